@@ -1,0 +1,181 @@
+"""The EPUB 3 edition: one XHTML file per chapter, our own nav, NCX, cover, fonts, a11y metadata.
+
+ebooklib packages the book (OPF, NCX, container); the pages themselves come from the templates
+in styles/templates/epub/, and the zip is repacked so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from ebooklib import epub
+
+from pressroom.book import Book, Chapter
+from pressroom.html import chapter_html, note_html
+from pressroom.output import write_atomically
+from pressroom.templating import environment
+
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".webp": "image/webp", ".ttf": "font/ttf", ".otf": "font/otf",
+               ".woff": "font/woff", ".woff2": "font/woff2", ".css": "text/css"}
+EPUB_TYPES = {"chapter": "chapter", "part": "part", "appendix": "appendix", "chronology": "appendix",
+              "preface": "preface", "note": "preface", "foreword": "foreword", "dedication": "dedication",
+              "epigraph": "epigraph", "acknowledgments": "acknowledgments", "afterword": "afterword",
+              "glossary": "glossary", "bibliography": "bibliography", "endnotes": "endnotes",
+              "colophon": "colophon"}
+ARIA_ROLES = {"chapter": "doc-chapter", "part": "doc-part", "appendix": "doc-appendix", "chronology": "doc-appendix",
+              "preface": "doc-preface", "note": "doc-preface", "foreword": "doc-foreword",
+              "dedication": "doc-dedication", "epigraph": "doc-epigraph", "acknowledgments": "doc-acknowledgments",
+              "afterword": "doc-afterword", "glossary": "doc-glossary", "bibliography": "doc-bibliography",
+              "endnotes": "doc-endnotes", "colophon": "doc-colophon"}
+STYLESHEETS = ("base.css", "epub.css")
+RELATORS = {"author": "aut", "editor": "edt", "translator": "trl", "illustrator": "ill",
+            "photographer": "pht", "contributor": "ctb", "foreword": "aui"}
+
+
+def write_epub(book: Book, out_dir: Path, timestamp: dt.datetime) -> Path:
+    package = build_package(book, timestamp)
+    buffer = io.BytesIO()
+    writer = epub.EpubWriter(buffer, package, {"mtime": timestamp, "epub2_guide": False,
+                                               "epub3_landmark": False, "epub3_pages": False})
+    writer.process()
+    writer.write()
+    target = out_dir / f"{book.slug}.epub"
+    write_atomically({target: repack(buffer.getvalue(), timestamp)})
+    return target
+
+
+def text_href(chapter_or_name) -> str:
+    name = chapter_or_name.slug if isinstance(chapter_or_name, Chapter) else chapter_or_name
+    return f"text/{name}.xhtml"
+
+
+def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
+    package = epub.EpubBook()
+    package.FOLDER_NAME = "EPUB"
+    add_metadata(package, book, timestamp)
+    env = environment(book)
+    id_files = {}
+    for chapter in book.chapters:
+        id_files[chapter.id] = chapter.slug
+        for element in chapter.body.iter():
+            if element.get("id"):
+                id_files[element.get("id")] = chapter.slug
+        for note in chapter.notes:
+            id_files[note.id] = chapter.slug
+
+    def href(fragment: str) -> str:
+        target = fragment.lstrip("#")
+        return f"{id_files[target]}.xhtml#{target}" if target in id_files else fragment
+
+    pages = []
+    if book.cover is not None:
+        cover = epub.EpubCover(uid="cover-image", file_name=f"images/cover{book.cover.suffix.lower()}")
+        cover.content = book.cover.read_bytes()
+        package.add_item(cover)
+        pages.append(("cover", env.get_template("epub/cover.xhtml").render(cover=cover.file_name)))
+    pages.append(("titlepage", env.get_template("epub/titlepage.xhtml").render()))
+    pages.append(("copyright", env.get_template("epub/copyright.xhtml").render()))
+    for name, content in pages:
+        package.add_item(xhtml_item(name, content))
+    nav = xhtml_item("nav", env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages]))
+    nav.properties = ["nav"]
+    package.add_item(nav)
+    chapter_items = []
+    for chapter in book.chapters:
+        title, body = chapter_html(chapter, xhtml=True, notes="linked", href=href, keep_source=False,
+                                   src=lambda name: f"../{name}")
+        notes = [(note, note_html(note, xhtml=True, href=href)) for note in chapter.notes]
+        content = env.get_template("epub/chapter.xhtml").render(
+            chapter=chapter, title=title, body=body,
+            notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
+        chapter_items.append(xhtml_item(chapter.slug, content))
+        package.add_item(chapter_items[-1])
+    add_resources(package, book)
+    package.spine = [item for item in package.items if item.media_type == "application/xhtml+xml"
+                     and item.file_name != "text/nav.xhtml"]
+    package.spine.insert(len(pages), nav)
+    package.toc = [epub.Link(text_href(c), c.title_text, c.slug) for c in book.chapters]
+    package.add_item(epub.EpubNcx())
+    package.add_item(epub.EpubItem(file_name="META-INF/com.apple.ibooks.display-options.xml", manifest=False,
+                                   content=env.get_template("epub/display-options.xml").render().encode()))
+    return package
+
+
+def xhtml_item(name: str, content: str) -> epub.EpubItem:
+    item = epub.EpubItem(uid=name, file_name=text_href(name), media_type="application/xhtml+xml",
+                         content=content.encode("utf-8"))
+    item.properties = []
+    return item
+
+
+def add_resources(package: epub.EpubBook, book: Book) -> None:
+    for number, (path, name) in enumerate(sorted(book.assets.items(), key=lambda a: a[1]), start=1):
+        package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=name,
+                                       media_type=MEDIA_TYPES[path.suffix.lower()], content=path.read_bytes()))
+    for name in STYLESHEETS:
+        package.add_item(epub.EpubItem(uid=name.replace(".", "-"), file_name=f"styles/{name}", media_type="text/css",
+                                       content=book.folders.theme_file(name).read_bytes()))
+    for number, font in enumerate(book_fonts(book), start=1):
+        package.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"styles/fonts/{font.name}",
+                                       media_type=MEDIA_TYPES[font.suffix.lower()], content=font.read_bytes()))
+
+
+def book_fonts(book: Book) -> list[Path]:
+    """The font files the stylesheets' @font-face rules name."""
+    import re
+
+    fonts = []
+    for name in STYLESHEETS:
+        css = book.folders.theme_file(name).read_text(encoding="utf-8")
+        for reference in re.findall(r"url\(['\"]?fonts/([^'\")]+)['\"]?\)", css):
+            path = book.folders.theme_file(f"fonts/{reference}")
+            if path not in fonts:
+                fonts.append(path)
+    return fonts
+
+
+def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime) -> None:
+    meta = book.meta
+    package.set_identifier(meta.epub_identifier())
+    package.set_title(meta.title + (f": {meta.subtitle}" if meta.subtitle else ""))
+    package.set_language(meta.lang)
+    for number, person in enumerate(meta.authors, start=1):
+        kind = "creator" if person.role == "author" else "contributor"
+        uid = f"{kind}-{number}"
+        package.add_metadata("DC", kind, person.name, {"id": uid})
+        package.add_metadata(None, "meta", RELATORS.get(person.role, "ctb"),
+                             {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
+    for key, value in (("publisher", meta.publisher), ("rights", meta.rights), ("description", meta.description),
+                       ("date", meta.date)):
+        if value:
+            package.add_metadata("DC", key, value)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
+    if meta.identifiers.get("print"):
+        package.add_metadata("DC", "source", "urn:isbn:" + meta.identifiers["print"].replace("-", ""))
+    env = environment(book)
+    for line in env.get_template("epub/accessibility.txt").render(book=book).splitlines():
+        if line.strip() and not line.startswith("#"):
+            prop, _, value = line.partition(" ")
+            package.add_metadata(None, "meta", value.strip(), {"property": prop})
+
+
+def repack(data: bytes, timestamp: dt.datetime) -> bytes:
+    """The same zip with fixed dates and order: mimetype first and stored, as OCF requires."""
+    date_time = timestamp.timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    order = ["mimetype"] + sorted(n for n in names if n != "mimetype")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=max(date_time, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()

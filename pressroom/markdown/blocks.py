@@ -1,0 +1,91 @@
+"""Pandoc block syntax that Python-Markdown lacks: line blocks (verse) and fenced divs.
+
+    | The first line of a poem,        ::: {.epigraph}
+    |    indented, kept as typed.      > A quotation.
+                                       :::
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.preprocessors import Preprocessor
+
+LINE_BLOCK = re.compile(r"^\| ?")
+DIV_OPEN = re.compile(r"^:{3,}\s*(?:\{(?P<attrs>[^}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
+DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+TABLE_CAPTION = re.compile(r"^(?:Table)?:\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$", re.DOTALL)
+
+
+class LineBlockProcessor(BlockProcessor):
+    """Every line starts with '| ': keep the line breaks and leading spaces (verse, addresses)."""
+
+    def test(self, parent, block):
+        lines = block.split("\n")
+        return all(LINE_BLOCK.match(line) for line in lines)
+
+    def run(self, parent, blocks):
+        lines = [LINE_BLOCK.sub("", line, count=1) for line in blocks.pop(0).split("\n")]
+        div = etree.SubElement(parent, "div", {"class": "line-block"})
+        for line in lines:
+            span = etree.SubElement(div, "span", {"class": "line"})
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            span.text = "\u00a0" * indent + stripped
+
+
+class TableCaptionProcessor(BlockProcessor):
+    """Pandoc's table caption: a paragraph ``: Caption {#tbl:id}`` right after a table."""
+
+    def test(self, parent, block):
+        return bool(TABLE_CAPTION.match(block)) and len(parent) > 0 and parent[-1].tag == "table"
+
+    def run(self, parent, blocks):
+        match = TABLE_CAPTION.match(blocks.pop(0))
+        table = parent[-1]
+        attrs, _ = get_attrs_and_remainder(match["attrs"] or "")
+        for name, value in attrs:
+            if name == "id":
+                table.set("id", value)
+        caption = etree.Element("caption")
+        caption.text = match["text"].strip()
+        table.insert(0, caption)
+
+
+class FencedDivPreprocessor(Preprocessor):
+    """Turn ``::: {#id .class}`` … ``:::`` into ``<div markdown="1">`` for md_in_html, line for line."""
+
+    def run(self, lines):
+        out, depth = [], 0
+        for line in lines:
+            opening = DIV_OPEN.match(line)
+            if opening:
+                attrs, _ = get_attrs_and_remainder(opening["attrs"] or "." + (opening["cls"] or ""))
+                out.append(f"<div{_html_attrs(attrs)} markdown=\"1\">")
+                depth += 1
+            elif depth and DIV_CLOSE.match(line):
+                out.append("</div>")
+                depth -= 1
+            else:
+                out.append(line)
+        return out
+
+
+def _html_attrs(attrs) -> str:
+    ids = [value for name, value in attrs if name == "id"]
+    classes = [value for name, value in attrs if name == "."]
+    text = f' id="{ids[-1]}"' if ids else ""
+    return text + (f' class="{" ".join(classes)}"' if classes else "")
+
+
+class BlocksExtension(Extension):
+    def extendMarkdown(self, md):
+        md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 13)
+        # Before definition lists (25), which would take ': caption' for a definition.
+        md.parser.blockprocessors.register(TableCaptionProcessor(md.parser), "table_caption", 26)
+        # Before md_in_html's raw-HTML preprocessor (20) sees the result.
+        md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 35)

@@ -1,0 +1,220 @@
+"""Book metadata: book.yaml (or a Markdown file's YAML block), checked key by key with line numbers.
+
+Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, date, publisher,
+rights, description, subject, identifier, cover-image, bibliography, csl); ``contents``, ``edition``,
+``credits``, ``print`` and ``epub`` are Pressroom's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pressroom.errors import BookError
+
+KNOWN_KEYS = {
+    "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
+    "identifier", "cover-image", "bibliography", "csl", "edition", "credits", "contents", "print", "epub",
+}
+PRINT_KEYS = {"trim", "font-size"}
+EPUB_KEYS = {"fonts"}
+
+# Trim sizes (width, height) in inches: the common KDP and IngramSpark sizes, A5 and B-format.
+TRIM_SIZES = {
+    "5x8in": (5.0, 8.0), "5.25x8in": (5.25, 8.0), "5.5x8.5in": (5.5, 8.5), "6x9in": (6.0, 9.0),
+    "7x10in": (7.0, 10.0), "8.5x11in": (8.5, 11.0), "a5": (148 / 25.4, 210 / 25.4),
+    "b-format": (129 / 25.4, 198 / 25.4),
+}
+TRIM_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)$")
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = "author"
+
+
+@dataclass
+class Metadata:
+    title: str
+    source: Path
+    subtitle: str = ""
+    authors: list[Person] = field(default_factory=list)
+    lang: str = "en"
+    date: str = ""
+    publisher: str = ""
+    rights: str = ""
+    description: str = ""
+    subjects: list[str] = field(default_factory=list)
+    identifiers: dict[str, str] = field(default_factory=dict)
+    cover_image: str = ""
+    bibliography: str = ""
+    csl: str = ""
+    edition: str = ""
+    credits: list[str] = field(default_factory=list)
+    contents: list = field(default_factory=list)
+    trim: tuple[float, float] = TRIM_SIZES["6x9in"]
+    font_size: str = "11pt"
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def creators(self) -> list[Person]:
+        return [p for p in self.authors if p.role == "author"]
+
+    @property
+    def contributors(self) -> list[Person]:
+        return [p for p in self.authors if p.role != "author"]
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def epub_identifier(self) -> str:
+        """The ebook's identifier as a URN; a stable UUID from the title when none is given."""
+        value = self.identifiers.get("epub") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pressroom:' + self.title)}"
+        if re.fullmatch(r"(97[89])?[\d-]{9,}[\dX]", value):
+            return "urn:isbn:" + value.replace("-", "")
+        if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
+            return "urn:uuid:" + value.lower()
+        return value
+
+
+def key_lines(text: str, offset: int = 0) -> dict[str, int]:
+    """Map each key (dotted for nested mappings) to the 1-based line it stands on."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{prefix}{key.value}"
+                lines[name] = key.start_mark.line + 1 + offset
+                walk(value, name + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[f"{prefix}{index}"] = item.start_mark.line + 1 + offset
+                walk(item, f"{prefix}{index}.")
+
+    if node is not None:
+        walk(node, "")
+    return lines
+
+
+def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, int]]:
+    """Parse YAML safely; a syntax error becomes a BookError at its line."""
+    try:
+        data = yaml.safe_load(text) or {}
+        lines = key_lines(text, offset)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + offset if mark else offset + 1
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise BookError(f"invalid YAML: {problem}", file, line) from None
+    if not isinstance(data, dict):
+        raise BookError("metadata must be a mapping of keys to values", file, offset + 1)
+    return data, lines
+
+
+def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
+    """Check every key and build the Metadata; the first problem raises a BookError."""
+    def fail(key: str, message: str):
+        raise BookError(message, file, lines.get(key, 1))
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            fail(key, f"unknown metadata key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        fail("title", "metadata needs a 'title'")
+
+    meta = Metadata(title=data["title"].strip(), source=file, lines=lines)
+    for key, attr in (("subtitle", "subtitle"), ("lang", "lang"), ("publisher", "publisher"),
+                      ("rights", "rights"), ("description", "description"), ("cover-image", "cover_image"),
+                      ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition")):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, str):
+                fail(key, f"'{key}' must be text")
+            setattr(meta, attr, value.strip())
+    meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
+    meta.date = _date(data.get("date", ""))
+    meta.subjects = _strings(data.get("subject", []), lambda msg: fail("subject", msg))
+    meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
+    meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
+    meta.contents = data.get("contents", [])
+    if not isinstance(meta.contents, list):
+        fail("contents", "'contents' must be a list of Markdown files")
+    _settings(meta, data.get("print", {}), data.get("epub", {}), fail)
+    return meta
+
+
+def _people(value, fail) -> list[Person]:
+    items = value if isinstance(value, list) else [value]
+    people = []
+    for item in items:
+        if isinstance(item, str):
+            people.append(Person(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            people.append(Person(item["name"].strip(), str(item.get("role", "author"))))
+        else:
+            fail("'author' must be a name, or a list of names or of {name, role}")
+    return people
+
+
+def _strings(value, fail) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        fail("expected text or a list of text")
+    return [item.strip() for item in items]
+
+
+def _date(value) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _identifiers(value, fail) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"epub": value.strip(), "print": value.strip()}
+    if isinstance(value, dict) and set(value) <= {"epub", "print"}:
+        return {edition: str(text).strip() for edition, text in value.items()}
+    fail("'identifier' must be text, or a mapping with 'epub' and/or 'print'")
+    return {}
+
+
+def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
+    if not isinstance(print_settings, dict):
+        fail("print", "'print' must be a mapping")
+    for key in print_settings:
+        if key not in PRINT_KEYS:
+            fail(f"print.{key}", f"unknown print setting '{key}' (known: {', '.join(sorted(PRINT_KEYS))})")
+    trim = str(print_settings.get("trim", "6x9in")).strip().lower().replace(" ", "")
+    meta.trim = parse_trim(trim, lambda msg: fail("print.trim", msg))
+    meta.font_size = str(print_settings.get("font-size", meta.font_size))
+    if not isinstance(epub_settings, dict):
+        fail("epub", "'epub' must be a mapping")
+    for key in epub_settings:
+        if key not in EPUB_KEYS:
+            fail(f"epub.{key}", f"unknown epub setting '{key}' (known: {', '.join(sorted(EPUB_KEYS))})")
+
+
+def parse_trim(trim: str, fail) -> tuple[float, float]:
+    """A preset name (6x9in, a5, b-format, …) or any 'WxHin' / 'WxHmm'."""
+    if trim in TRIM_SIZES:
+        return TRIM_SIZES[trim]
+    match = TRIM_PATTERN.match(trim)
+    if not match:
+        fail(f"unknown trim size '{trim}' (presets: {', '.join(TRIM_SIZES)}, or WxHin / WxHmm)")
+    width, height, unit = float(match[1]), float(match[2]), match[3]
+    scale = 1 / 25.4 if unit == "mm" else 1.0
+    return (width * scale, height * scale)

@@ -1,0 +1,194 @@
+"""Resolve a Book: number chapters, figures and tables; make ids unique; link cross-references
+and internal links; name notes. Everything two writers need is computed here once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+from lxml import html as lxml_html
+
+from pressroom.book import Book, Chapter, Target
+from pressroom.errors import BookError
+from pressroom.manuscript import line_of
+from pressroom.markdown import slugify
+from pressroom.words import load_words
+
+LABEL_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "chap": "chapter"}
+SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
+
+
+def resolve(book: Book) -> Book:
+    book.words = load_words(book.folders, book.meta.lang)
+    number_chapters(book)
+    used: set[str] = set()
+    for chapter in book.chapters:
+        make_ids_unique(chapter, used)
+        number_notes(chapter)
+    collect_targets(book)
+    for chapter in book.chapters:
+        resolve_crossrefs(book, chapter)
+        resolve_links(book, chapter)
+    return book
+
+
+def number_chapters(book: Book) -> None:
+    chapters = appendices = 0
+    slugs: set[str] = set()
+    for chapter in book.chapters:
+        if chapter.number == "-":
+            chapter.number = ""
+        elif chapter.role == "chapter":
+            chapters += 1
+            chapter.number = str(chapters)
+        elif chapter.role == "appendix":
+            chapter.number = string.ascii_uppercase[appendices % 26]
+            appendices += 1
+        if chapter.role == "chapter" and chapter.number:
+            slug = f"chapter-{int(chapter.number):02d}"
+        elif chapter.role == "appendix":
+            slug = f"appendix-{chapter.number.lower()}"
+        else:
+            slug = slugify(chapter.title_text)[:40].strip("-") or chapter.role
+        while slug in slugs:
+            slug += "-2"
+        slugs.add(slug)
+        chapter.slug = slug
+        if not chapter.id:
+            chapter.id = slug
+            chapter.title.set("id", slug)
+
+
+def xml_id(label: str) -> str:
+    """Ids valid in XHTML: pandoc-crossref's "fig:gulag" becomes "fig-gulag"."""
+    value = re.sub(r"[^\w.-]", "-", label)
+    return value if re.match(r"[A-Za-z_]", value) else "id-" + value
+
+
+def make_ids_unique(chapter: Chapter, used: set[str]) -> None:
+    """Every id valid and unique in the whole book; remember each manuscript label's new id."""
+    for element in [chapter.title, *chapter.body.iter()]:
+        label = element.get("id")
+        if not label:
+            continue
+        new = base = xml_id(label)
+        number = 2
+        while new in used:
+            new, number = f"{base}-{number}", number + 1
+        used.add(new)
+        chapter.labels.setdefault(label, new)
+        element.set("id", new)
+    chapter.id = chapter.title.get("id")
+
+
+def number_notes(chapter: Chapter) -> None:
+    for note in chapter.notes:
+        note.id = f"{chapter.slug}-note-{note.number}"
+        note.ref_id = f"{chapter.slug}-noteref-{note.number}"
+    for marker in chapter.body.find_class("noteref"):
+        number = int(marker.get("data-note"))
+        marker.set("href", f"#{chapter.slug}-note-{number}")
+        marker.set("id", f"{chapter.slug}-noteref-{number}")
+
+
+def collect_targets(book: Book) -> None:
+    """Number figures and tables through the book; register every label a reference may name."""
+    counts = {"fig": 0, "tbl": 0}
+    for chapter in book.chapters:
+        add_target(book, chapter, "chap", chapter.id, chapter.number, chapter)
+        for element in chapter.body.iter("h2", "h3", "h4", "h5", "h6"):
+            if element.get("id"):
+                add_target(book, chapter, "sec", element.get("id"), "", element)
+        for element in chapter.body.iter("figure", "table"):
+            kind = "fig" if element.tag == "figure" else "tbl"
+            counts[kind] += 1
+            number = str(counts[kind])
+            label_caption(book, element, kind, number)
+            if element.get("id"):
+                add_target(book, chapter, kind, element.get("id"), number, element)
+
+
+def add_target(book: Book, chapter: Chapter, kind: str, element_id: str, number: str, element) -> None:
+    label = next((old for old, new in chapter.labels.items() if new == element_id), element_id)
+    title = chapter.title_text if element is chapter else " ".join(element.text_content().split())
+    book.targets[label] = Target(kind=kind, id=element_id, number=number, chapter=chapter, title=title)
+
+
+def label_caption(book: Book, element, kind: str, number: str) -> None:
+    caption = element.find("figcaption") if kind == "fig" else element.find("caption")
+    if caption is None:
+        return
+    word = book.words["figure" if kind == "fig" else "table"][0]
+    label = lxml_html.Element("span", {"class": "label"})
+    label.text = f"{word}\u00a0{number}."
+    label.tail = " " + (caption.text or "")
+    caption.text = None
+    caption.insert(0, label)
+
+
+def resolve_crossrefs(book: Book, chapter: Chapter) -> None:
+    for link in list(chapter.body.find_class("xref")):
+        items = json.loads(link.get("data-items"))
+        targets = []
+        for item in items:
+            target = book.targets.get(item["key"])
+            if target is None:
+                raise BookError(f"unknown cross-reference label '@{item['key']}'", chapter.file, line_of(link))
+            targets.append(target)
+        link.text = reference_text(book, targets, suppress=items[0]["suppress"],
+                                   capitalize=starts_sentence(link))
+        link.set("href", f"#{targets[0].id}")
+        for name in ("data-items", "data-refs", "data-form"):
+            link.attrib.pop(name, None)
+
+
+def reference_text(book: Book, targets: list[Target], suppress: bool, capitalize: bool) -> str:
+    """'Figure 3', 'Figures 2 and 3', 'chapter 4', 'appendix A', or for sections their title."""
+    first = targets[0]
+    if first.kind == "sec":
+        quoted = [f"“{t.title}”" for t in targets]
+        return f" {book.words['and']} ".join(quoted)
+    kind = {"fig": "figure", "tbl": "table"}.get(first.kind)
+    if kind is None:
+        kind = "appendix" if first.chapter.role == "appendix" else "chapter"
+    numbers = [t.number or t.title for t in targets]
+    joined = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + f" {book.words['and']} {numbers[-1]}"
+    if suppress:
+        return joined
+    word = book.words[kind][0 if len(numbers) == 1 else 1]
+    if not first.number:
+        return f"“{first.title}”"
+    if capitalize:
+        word = word[:1].upper() + word[1:]
+    return f"{word}\u00a0{joined}"
+
+
+def starts_sentence(element) -> bool:
+    previous = element.getprevious()
+    text = previous.tail if previous is not None else element.getparent().text
+    return bool(SENTENCE_END.search(text or ""))
+
+
+def resolve_links(book: Book, chapter: Chapter) -> None:
+    """Links to other manuscript files or to labels become '#id'; a broken one is an error."""
+    files = {c.file.name: c for c in book.chapters}
+    for link in chapter.body.iter("a"):
+        href = link.get("href", "")
+        if not href or "xref" in link.get("class", "") or "noteref" in link.get("class", ""):
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            continue  # an external link stays as written; it is never fetched
+        path, _, fragment = href.partition("#")
+        if path and path not in files:
+            raise BookError(f"link to a file that is not in the book: {href}", chapter.file, line_of(link))
+        if not fragment:
+            link.set("href", f"#{files[path].id}")
+            continue
+        target = book.targets.get(fragment)
+        target_id = target.id if target else next(
+            (c.labels[fragment] for c in book.chapters if fragment in c.labels), None)
+        if target_id is None:
+            raise BookError(f"link to an unknown id: {href}", chapter.file, line_of(link))
+        link.set("href", f"#{target_id}")

@@ -1,0 +1,57 @@
+"""The one resolver through which every file the book embeds is found.
+
+It refuses remote URLs and anything outside the book's folders, so a build never touches the
+network and never embeds a file it was not meant to.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pressroom.errors import BookError
+
+REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+
+
+class BookFolders:
+    """The folders a book may read from.
+
+    The manuscript's own folder, the ``images/`` and ``styles/`` folders beside it (the project
+    layout ``manuscript/ images/ styles/``), and the theme: the book's ``styles/`` first, then
+    Pressroom's default styles.
+    """
+
+    def __init__(self, manuscript_dir: Path, theme_dirs: list[Path]):
+        self.manuscript_dir = manuscript_dir.resolve()
+        project = self.manuscript_dir.parent
+        self.content_dirs = [self.manuscript_dir, project / "images", project / "styles"]
+        self.theme_dirs = [d.resolve() for d in theme_dirs]
+
+    @property
+    def allowed(self) -> list[Path]:
+        return [*self.content_dirs, *self.theme_dirs]
+
+    def is_allowed(self, path: Path) -> bool:
+        path = path.resolve()
+        return any(path == base or base in path.parents for base in self.allowed)
+
+    def resolve(self, reference: str, relative_to: Path, file: Path | str, line: int | None) -> Path:
+        """Find the file a manuscript reference names, or raise a BookError at file:line."""
+        if REMOTE.match(reference):
+            raise BookError(f"remote resource not allowed (builds never use the network): {reference}", file, line)
+        path = (relative_to / unquote(urlsplit(reference).path)).resolve()
+        if not self.is_allowed(path):
+            raise BookError(f"file outside the book's folders: {reference}", file, line)
+        if not path.is_file():
+            raise BookError(f"file not found: {reference}", file, line)
+        return path
+
+    def theme_file(self, name: str) -> Path:
+        """A stylesheet, template or font: the book's own styles/ first, then the default theme."""
+        for base in self.theme_dirs:
+            candidate = base / name
+            if candidate.is_file():
+                return candidate
+        raise BookError(f"theme file not found: {name}")

@@ -1,0 +1,15 @@
+"""Jinja2 over the theme: the book's styles/templates first, then Pressroom's defaults."""
+
+from __future__ import annotations
+
+import jinja2
+
+from pressroom.book import Book
+
+
+def environment(book: Book, autoescape: bool = True) -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader([str(d / "templates") for d in book.folders.theme_dirs])
+    env = jinja2.Environment(loader=loader, autoescape=autoescape, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(book=book, meta=book.meta, words=book.words)
+    return env

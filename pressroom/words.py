@@ -1,0 +1,21 @@
+"""The words generated text uses (Figure, chapter, Contents …), by the book's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from pressroom.resources import BookFolders
+
+
+def load_words(folders: BookFolders, lang: str) -> dict:
+    """English as the base, the book's language over it, the book's own words over both."""
+    words: dict = {}
+    primary = lang.split("-")[0].lower()
+    for base in reversed(folders.theme_dirs):
+        for name in ("en", primary):
+            path: Path = base / "words" / f"{name}.yaml"
+            if path.is_file():
+                words.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return words
