@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -31,7 +32,6 @@ ARIA_ROLES = {"chapter": "doc-chapter", "part": "doc-part", "appendix": "doc-app
               "dedication": "doc-dedication", "epigraph": "doc-epigraph", "acknowledgments": "doc-acknowledgments",
               "afterword": "doc-afterword", "glossary": "doc-glossary", "bibliography": "doc-bibliography",
               "endnotes": "doc-endnotes", "colophon": "doc-colophon"}
-STYLESHEETS = ("base.css", "epub.css")
 RELATORS = {"author": "aut", "editor": "edt", "translator": "trl", "illustrator": "ill",
             "photographer": "pht", "contributor": "ctb", "foreword": "aui"}
 
@@ -53,11 +53,17 @@ def text_href(chapter_or_name) -> str:
     return f"text/{name}.xhtml"
 
 
+def stylesheets(book: Book) -> list[str]:
+    """fonts.css only when the fonts are embedded (book.yaml: epub: {fonts: embed|none})."""
+    return (["fonts.css"] if book.meta.epub_fonts == "embed" else []) + ["base.css", "epub.css"]
+
+
 def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     package = epub.EpubBook()
     package.FOLDER_NAME = "EPUB"
     add_metadata(package, book, timestamp)
     env = environment(book)
+    env.globals["stylesheets"] = stylesheets(book)
     id_files = {}
     for chapter in book.chapters:
         id_files[chapter.id] = chapter.slug
@@ -67,9 +73,13 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         for note in chapter.notes:
             id_files[note.id] = chapter.slug
 
-    def href(fragment: str) -> str:
-        target = fragment.lstrip("#")
-        return f"{id_files[target]}.xhtml#{target}" if target in id_files else fragment
+    def href_from(chapter: Chapter):
+        def href(fragment: str) -> str:
+            target = fragment.lstrip("#")
+            if target not in id_files or id_files[target] == chapter.slug:
+                return fragment
+            return f"{id_files[target]}.xhtml#{target}"
+        return href
 
     pages = []
     if book.cover is not None:
@@ -86,9 +96,11 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     package.add_item(nav)
     chapter_items = []
     for chapter in book.chapters:
+        href = href_from(chapter)
         title, body = chapter_html(chapter, xhtml=True, notes="linked", href=href, keep_source=False,
                                    src=lambda name: f"../{name}")
-        notes = [(note, note_html(note, xhtml=True, href=href)) for note in chapter.notes]
+        notes = [(note, note_html(note, xhtml=True, href=href, backlink_label=book.words["back-to-text"]))
+                 for note in chapter.notes]
         content = env.get_template("epub/chapter.xhtml").render(
             chapter=chapter, title=title, body=body,
             notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
@@ -116,7 +128,7 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
     for number, (path, name) in enumerate(sorted(book.assets.items(), key=lambda a: a[1]), start=1):
         package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=name,
                                        media_type=MEDIA_TYPES[path.suffix.lower()], content=path.read_bytes()))
-    for name in STYLESHEETS:
+    for name in stylesheets(book):
         package.add_item(epub.EpubItem(uid=name.replace(".", "-"), file_name=f"styles/{name}", media_type="text/css",
                                        content=book.folders.theme_file(name).read_bytes()))
     for number, font in enumerate(book_fonts(book), start=1):
@@ -126,10 +138,8 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
 
 def book_fonts(book: Book) -> list[Path]:
     """The font files the stylesheets' @font-face rules name."""
-    import re
-
     fonts = []
-    for name in STYLESHEETS:
+    for name in stylesheets(book):
         css = book.folders.theme_file(name).read_text(encoding="utf-8")
         for reference in re.findall(r"url\(['\"]?fonts/([^'\")]+)['\"]?\)", css):
             path = book.folders.theme_file(f"fonts/{reference}")

@@ -18,12 +18,11 @@ from pressroom.book import Book, Chapter
 from pressroom.output import write_atomically
 from pressroom.templating import environment
 
-EPUB_NS = "http://www.idpf.org/2007/ops"
-
 
 def serialize(element, xhtml: bool) -> str:
-    if xhtml:
-        return etree.tostring(element, method="xml", encoding="unicode")
+    if xhtml:  # epub:type is carried as data-epub-type and given its prefix here
+        text = etree.tostring(element, method="xml", encoding="unicode")
+        return text.replace(' data-epub-type="', ' epub:type="')
     return lxml_html.tostring(element, method="html", encoding="unicode")
 
 
@@ -64,7 +63,7 @@ def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
             marker.text = str(note.number)
             marker.attrib.pop("data-note", None)
             marker.set("role", "doc-noteref")
-            marker.set(f"{{{EPUB_NS}}}type" if xhtml else "data-epub-type", "noteref")
+            marker.set("data-epub-type", "noteref")
     for element in body.iter():
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", href(element.get("href")))
@@ -72,18 +71,29 @@ def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
             element.set("src", src(element.get("src")))
             element.attrib.pop("data-alt-missing", None)
         if not keep_source:
-            for name in [n for n in element.attrib if n.startswith("data-")]:
+            for name in [n for n in element.attrib if n.startswith("data-") and n != "data-epub-type"]:
                 del element.attrib[name]
     if not keep_source:
         title.attrib.pop("data-line", None)
     return inner(title, xhtml), inner(body, xhtml)
 
 
-def note_html(note, *, xhtml: bool, href: Callable[[str], str] = lambda h: h) -> Markup:
+def note_html(note, *, xhtml: bool, href: Callable[[str], str] = lambda h: h,
+              backlink_label: str = "") -> Markup:
+    """A note's text, opened by its number linking back to the reference."""
     body = copy.deepcopy(note.body)
     for element in body.iter("a"):
         if element.get("href", "").startswith("#"):
             element.set("href", href(element.get("href")))
+    first = body[0] if len(body) and body[0].tag == "p" else body
+    backlink = lxml_html.Element("a", {"href": f"#{note.ref_id}", "role": "doc-backlink",
+                                       "class": "note-number"})
+    if backlink_label:
+        backlink.set("aria-label", f"{backlink_label} {note.number}")
+    backlink.text = f"{note.number}."
+    backlink.tail = " " + (first.text or "")
+    first.text = None
+    first.insert(0, backlink)
     return inner(body, xhtml)
 
 
@@ -93,9 +103,10 @@ def write_html(book: Book, out_dir: Path) -> Path:
     chapters = [(chapter, *chapter_html(chapter, xhtml=False, notes="linked",
                                         src=lambda name: f"{book.slug}-{name}"))
                 for chapter in book.chapters]
-    notes = {c.slug: [(n, note_html(n, xhtml=False)) for n in c.notes] for c in book.chapters}
+    notes = {c.slug: [(n, note_html(n, xhtml=False, backlink_label=book.words["back-to-text"])) for n in c.notes]
+             for c in book.chapters}
     styles = "\n".join(book.folders.theme_file(name).read_text(encoding="utf-8")
-                       for name in ("base.css", "html.css"))
+                       for name in ("base.css", "html.css"))  # the reader's own fonts on screen
     page = env.get_template("html/book.html").render(chapters=chapters, notes=notes,
                                                     styles=Markup(styles.replace("</", "<\\/")))
     target = out_dir / f"{book.slug}.html"

@@ -168,9 +168,21 @@ def take_notes(root, note_lines: dict[str, int]) -> dict[str, Note]:
             body = lxml_html.Element("div")
             body.text = item.text
             body.extend(list(item))
+            strip_trailing_space(body)
             notes[item.get("id")] = Note(id="", ref_id="", number=0, body=body, line=note_lines.get(label, 1))
         container.drop_tree()
     return notes
+
+
+def strip_trailing_space(element) -> None:
+    """Python-Markdown leaves a no-break space where its back link stood."""
+    last = element
+    while len(last):
+        last = last[-1]
+    if last.tail:
+        last.tail = last.tail.rstrip(" \u00a0\n")
+    elif last.text:
+        last.text = last.text.rstrip(" \u00a0\n")
 
 
 def attach_notes(chapter: Chapter, notes: dict[str, Note]) -> None:

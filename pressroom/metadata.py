@@ -60,6 +60,7 @@ class Metadata:
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
     font_size: str = "11pt"
+    epub_fonts: str = "embed"
     lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -206,6 +207,9 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
     for key in epub_settings:
         if key not in EPUB_KEYS:
             fail(f"epub.{key}", f"unknown epub setting '{key}' (known: {', '.join(sorted(EPUB_KEYS))})")
+    meta.epub_fonts = str(epub_settings.get("fonts", "embed"))
+    if meta.epub_fonts not in {"embed", "none"}:
+        fail("epub.fonts", "epub fonts must be 'embed' or 'none'")
 
 
 def parse_trim(trim: str, fail) -> tuple[float, float]:

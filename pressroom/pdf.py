@@ -20,7 +20,7 @@ from pressroom.html import chapter_html
 from pressroom.output import write_atomically
 from pressroom.templating import environment
 
-STYLESHEETS = ("base.css", "print.css")
+STYLESHEETS = ("fonts.css", "base.css", "print.css")
 
 
 class BookFetcher(URLFetcher):

@@ -91,6 +91,22 @@ def wrap(s, width, size=SIZE, style="regular"):
     return lines
 
 
+def wrap_balanced(s, width, size=SIZE, style="regular"):
+    """Like wrap(), but with lines of even length: the narrowest measure
+    that still needs no more lines than the greedy break at ``width``."""
+    lines = wrap(s, width, size, style)
+    if len(lines) < 2:
+        return lines
+    lo, hi = 0.0, float(width)
+    for _ in range(24):
+        mid = (lo + hi) / 2
+        if len(wrap(s, mid, size, style)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid
+    return wrap(s, hi, size, style)
+
+
 # --------------------------------------------------------------------------
 # Data and number formatting
 # --------------------------------------------------------------------------
@@ -320,7 +336,7 @@ def _value_axis_left(svg, x, y_of, ticks, fmt, size, grid_to=None, tick_len=2.5)
 
 def bar_chart(svg, frame, categories, series, *, y_max, y_ticks, y_fmt=fmt_int,
               y_label=None, x_label=None, x_tick_labels=None, bar_ratio=0.72,
-              bar_fills=None, grid=True, size=SMALL):
+              bar_fills=None, grid=True, size=SMALL, y_label_x=4):
     """Bars for ``categories`` in ``frame`` = (left, top, right, bottom) of the
     plot area.  ``series`` is a list of (name, values, fill); several series
     are stacked in list order (None values count as 0).  ``bar_fills`` may
@@ -335,8 +351,7 @@ def bar_chart(svg, frame, categories, series, *, y_max, y_ticks, y_fmt=fmt_int,
 
     _value_axis_left(svg, left, y_of, y_ticks, y_fmt, size, grid_to=right if grid else None)
     if y_label:
-        svg.text(left - 2.5 - 2, top - 9, y_label, size=size, anchor=None)
-        # (set flush with the tick labels' left edge by the caller's margin)
+        svg.text(y_label_x, top - 10, y_label, size=size)
 
     for s_idx, (name, values, fill) in enumerate(series):
         for i, v in enumerate(values):
@@ -365,7 +380,7 @@ def bar_chart(svg, frame, categories, series, *, y_max, y_ticks, y_fmt=fmt_int,
 
 def line_chart(svg, frame, series, *, x_min, x_max, y_max, y_ticks, x_ticks,
                y_min=0, y_fmt=fmt_int, y_label=None, x_label=None,
-               periods=(), grid=True, size=SMALL, x_pad=0.0):
+               periods=(), grid=True, size=SMALL, x_pad=0.0, y_label_x=4):
     """One panel.  ``series``: list of dicts with keys points [(x, y)],
     stroke, width, dash, marker ('circle' | 'square' | None), and optionally
     band [(x, low, high)] with band_fill.  ``x_ticks``: [(value, label)].
@@ -382,7 +397,7 @@ def line_chart(svg, frame, series, *, x_min, x_max, y_max, y_ticks, x_ticks,
 
     _value_axis_left(svg, left, y_of, y_ticks, y_fmt, size, grid_to=right if grid else None)
     if y_label:
-        svg.text(left - 4.5, top - 9, y_label, size=size)
+        svg.text(y_label_x, top - 10, y_label, size=size)
 
     for s in series:
         band = s.get("band")
@@ -407,8 +422,9 @@ def line_chart(svg, frame, series, *, x_min, x_max, y_max, y_ticks, x_ticks,
 
     svg.line(left, bottom, right, bottom, stroke=INK, width=RULE)
     for v, label in x_ticks:
-        svg.line(x_of(v), bottom, x_of(v), bottom + 2.5, stroke=INK, width=HAIR)
-        svg.text(x_of(v), bottom + 2.5 + size + 0.5, label, size=size, anchor="middle")
+        svg.line(x_of(v), bottom, x_of(v), bottom + (2.5 if label else 1.5), stroke=INK, width=HAIR)
+        if label:
+            svg.text(x_of(v), bottom + 2.5 + size + 0.5, label, size=size, anchor="middle")
     if x_label:
         svg.text((left + right) / 2, bottom + 2 * size + 8, x_label, size=size, anchor="middle")
     return Plot(x=x_of, y=y_of, frame=frame)
@@ -424,8 +440,8 @@ def range_bars(svg, frame, rows, *, x_max, x_ticks, x_fmt, x_label=None,
     """Rows of horizontal bars.  ``frame`` = (label_right, top, plot_right,
     bottom): row labels are set right-aligned at label_right - label_gap.
     Each row: dict(label, est, low, high, value) - est draws a solid bar;
-    low/high draw a range whisker (with a light band when there is no
-    central estimate); value is the text set right of the row.  A row may
+    low/high draw a light band with a range whisker over it; value is the
+    text set right of the row.  A row may
     carry 'broken': True for a bar that runs off the scale (shown with a
     break mark)."""
     left, top, right, bottom = frame
@@ -450,12 +466,13 @@ def range_bars(svg, frame, rows, *, x_max, x_ticks, x_fmt, x_label=None,
                          (bx + 2, cy + bar_h / 2 + 1.5), (bx - 2, cy + bar_h / 2 + 1.5)],
                         fill="#ffffff")
             end = xr
-        elif est is not None:
-            svg.rect(left, cy - bar_h / 2, x_of(est) - left, bar_h, fill=bar_fill)
+        else:
+            if low is not None and high is not None:
+                svg.rect(x_of(low), cy - bar_h / 2, x_of(high) - x_of(low), bar_h, fill=band_fill)
+            if est is not None:
+                svg.rect(left, cy - bar_h / 2, x_of(est) - left, bar_h, fill=bar_fill)
         if low is not None and high is not None and not row.get("broken"):
             xl, xh = x_of(low), x_of(high)
-            if est is None:
-                svg.rect(xl, cy - bar_h / 2, xh - xl, bar_h, fill=band_fill)
             svg.line(xl, cy, xh, cy, stroke=INK, width=0.6)
             svg.line(xl, cy - 2.8, xl, cy + 2.8, stroke=INK, width=0.6)
             svg.line(xh, cy - 2.8, xh, cy + 2.8, stroke=INK, width=0.6)
@@ -478,23 +495,39 @@ def range_bars(svg, frame, rows, *, x_max, x_ticks, x_fmt, x_label=None,
 # Timeline: proportional date axis on the left, evenly spaced labels right
 # --------------------------------------------------------------------------
 
-def timeline(svg, events, *, start, end, top, bottom, axis_x, year_x, text_x,
-             text_right, ticks, size=SIZE, tick_size=SMALL, spans=()):
-    """``events``: list of dicts with t (decimal year), t_end (or None),
-    when (year label) and text.  Dates are placed proportionally on a
-    vertical axis; labels are spaced evenly and joined to their dates by
-    thin leader lines.  ``spans``: [(t0, t1, fill)] drawn as a heavier
-    stretch of the axis.  Returns the y of each label's first baseline."""
-    y_of = _linear(start, end, top, bottom)
-    svg.line(axis_x, y_of(start), axis_x, y_of(end), stroke=INK, width=RULE)
-    for t0, t1, fill in spans:
-        svg.rect(axis_x - 1.6, y_of(t0), 3.2, y_of(t1) - y_of(t0), fill=fill)
+def timeline(svg, events, *, segments, top, bottom, axis_x, year_x, text_x,
+             text_right, ticks, size=SIZE, tick_size=SMALL, break_gap=12):
+    """Vertical timeline.  ``events``: list of dicts with t (decimal year),
+    t_end (or None), when (year label) and text.  Dates are placed on a
+    vertical time axis made of ``segments`` [(t0, t1), ...], all on one
+    scale and separated by break marks; labels are spaced evenly down the
+    right-hand side and joined to their dates by thin leader lines."""
+    years = sum(t1 - t0 for t0, t1 in segments)
+    ppy = (bottom - top - break_gap * (len(segments) - 1)) / years   # pt per year
+    offsets, y = [], top
+    for t0, t1 in segments:
+        offsets.append((t0, t1, y))
+        y += (t1 - t0) * ppy + break_gap
+
+    def y_of(t):
+        for t0, t1, y0 in offsets:
+            if t <= t1 or (t0, t1, y0) == offsets[-1]:
+                return y0 + (max(t, t0) - t0) * ppy
+        return bottom
+
+    for k, (t0, t1, y0) in enumerate(offsets):
+        svg.line(axis_x, y0, axis_x, y0 + (t1 - t0) * ppy, stroke=INK, width=RULE)
+        if k:                                          # break mark: two slashes
+            yb = y0 - break_gap / 2
+            for d in (-1.6, 1.6):
+                svg.line(axis_x - 3.5, yb + d + 1.5, axis_x + 3.5, yb + d - 1.5,
+                         stroke=INK, width=RULE)
     for t in ticks:
         svg.line(axis_x - 3, y_of(t), axis_x, y_of(t), stroke=INK, width=HAIR)
         svg.text(axis_x - 5, y_of(t) + tick_size * 0.33, str(t), size=tick_size, anchor="end")
 
     width = text_right - text_x
-    wrapped = [wrap(e["text"], width, size) for e in events]
+    wrapped = [wrap_balanced(e["text"], width, size) for e in events]
     lead = size * 1.18
     heights = [lead * (len(w) - 1) for w in wrapped]
     gap = ((bottom - top) - sum(heights)) / max(len(events) - 1, 1)
@@ -505,13 +538,13 @@ def timeline(svg, events, *, start, end, top, bottom, axis_x, year_x, text_x,
         ey = y_of(e["t"])
         if e.get("t_end") is not None:
             ey2 = y_of(e["t_end"])
-            svg.rect(axis_x + 1.5, ey, 2.2, max(ey2 - ey, 1.0), fill=INK)
+            svg.rect(axis_x + 1.4, ey, 2.4, max(ey2 - ey, 1.0), fill=INK)
             ey = (ey + ey2) / 2
-            sx = axis_x + 3.7
+            sx = axis_x + 3.8
         else:
             svg.circle(axis_x, ey, 1.6, fill=INK)
             sx = axis_x + 2.5
-        svg.polyline([(sx, ey), (axis_x + 9, ey), (year_x - 10, ty), (year_x - 4, ty)],
+        svg.polyline([(sx, ey), (axis_x + 8, ey), (year_x - 8, ty), (year_x - 3, ty)],
                      stroke=MID, width=HAIR)
         base = ty - h / 2 + size * 0.33
         svg.text(year_x, base, e["when"], size=size, weight="bold")
@@ -563,8 +596,8 @@ def diagram(svg, nodes, edges, size=SIZE, small=SMALL):
         x, y, w, h = nd["x"], nd["y"], nd["w"], nd["h"]
         svg.rect(x, y, w, h, fill=fill, stroke=stroke, width=0.6 if nd["style"] != "frame" else RULE,
                  dash="2 1.5" if nd["style"] == "frame" else None)
-        main = wrap(nd["label"], w - 8, size, "bold" if weight else "regular")
-        sub = wrap(nd["sub"], w - 8, small) if nd.get("sub") else []
+        main = wrap_balanced(nd["label"], w - 8, size, "bold" if weight else "regular")
+        sub = wrap_balanced(nd["sub"], w - 6, small) if nd.get("sub") else []
         lead_m, lead_s = size * 1.15, small * 1.18
         block = lead_m * len(main) + lead_s * len(sub) - (lead_s if sub else lead_m) + size * 0.7
         if nd["style"] == "frame":
@@ -618,7 +651,7 @@ def out_path(name):
     return os.path.join(IMAGES_DIR, name)
 
 
-def describe(summary, comments):
-    """Accessible description: the summary, then the sources of the data."""
-    src = sources(comments)
-    return summary + (" Sources: " + " ".join(src) if src else "")
+def describe(summary, source):
+    """Accessible description: what the chart shows, then where the data
+    come from (the full references are in the CSV and the data appendix)."""
+    return summary + " Data: " + source
