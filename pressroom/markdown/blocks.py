@@ -14,6 +14,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 LINE_BLOCK = re.compile(r"^\| ?")
 DIV_OPEN = re.compile(r"^:{3,}\s*(?:\{(?P<attrs>[^}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
@@ -82,6 +83,24 @@ def _html_attrs(attrs) -> str:
     return text + (f' class="{" ".join(classes)}"' if classes else "")
 
 
+class QuoteClassTreeprocessor(Treeprocessor):
+    """``> quote`` then ``{.epigraph}`` on the next line: attr_list gives the class to the quote's
+    last paragraph (a lazy continuation line); it belongs to the blockquote."""
+
+    MOVABLE = {"epigraph", "pullquote", "verse"}
+
+    def run(self, root):
+        for quote in root.iter("blockquote"):
+            if len(quote) and quote[-1].tag == "p":
+                last = quote[-1]
+                classes = last.get("class", "").split()
+                moving = [c for c in classes if c in self.MOVABLE]
+                if moving:
+                    kept = [c for c in classes if c not in self.MOVABLE]
+                    last.set("class", " ".join(kept)) if kept else last.attrib.pop("class")
+                    quote.set("class", " ".join(quote.get("class", "").split() + moving))
+
+
 class BlocksExtension(Extension):
     def extendMarkdown(self, md):
         md.parser.blockprocessors.register(LineBlockProcessor(md.parser), "line_block", 13)
@@ -89,3 +108,5 @@ class BlocksExtension(Extension):
         md.parser.blockprocessors.register(TableCaptionProcessor(md.parser), "table_caption", 26)
         # Before md_in_html's raw-HTML preprocessor (20) sees the result.
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 35)
+        # After attr_list (8) has placed the class.
+        md.treeprocessors.register(QuoteClassTreeprocessor(md), "quote_class", 7)
