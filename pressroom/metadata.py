@@ -1,8 +1,8 @@
 """Book metadata: book.yaml (or a Markdown file's YAML block), checked key by key with line numbers.
 
 Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, date, publisher,
-rights, description, subject, identifier, cover-image, bibliography, csl); ``contents``, ``edition``,
-``credits``, ``print`` and ``epub`` are Pressroom's own.
+rights, description, subject, identifier, cover-image, bibliography, csl); ``short-title`` (running
+heads), ``contents``, ``edition``, ``credits``, ``print`` and ``epub`` are Pressroom's own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pressroom.errors import BookError
 KNOWN_KEYS = {
     "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
     "identifier", "cover-image", "bibliography", "csl", "edition", "credits", "contents", "print", "epub",
+    "short-title",
 }
 PRINT_KEYS = {"trim", "font-size"}
 EPUB_KEYS = {"fonts"}
@@ -44,6 +45,7 @@ class Metadata:
     title: str
     source: Path
     subtitle: str = ""
+    short_title: str = ""  # for running heads; the title when empty
     authors: list[Person] = field(default_factory=list)
     lang: str = "en"
     date: str = ""
@@ -136,7 +138,7 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
         fail("title", "metadata needs a 'title'")
 
     meta = Metadata(title=data["title"].strip(), source=file, lines=lines)
-    for key, attr in (("subtitle", "subtitle"), ("lang", "lang"), ("publisher", "publisher"),
+    for key, attr in (("subtitle", "subtitle"), ("short-title", "short_title"), ("lang", "lang"), ("publisher", "publisher"),
                       ("rights", "rights"), ("description", "description"), ("cover-image", "cover_image"),
                       ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition")):
         if key in data:
@@ -144,6 +146,7 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
             if not isinstance(value, str):
                 fail(key, f"'{key}' must be text")
             setattr(meta, attr, value.strip())
+    meta.short_title = meta.short_title or meta.title
     meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
     meta.date = _date(data.get("date", ""))
     meta.subjects = _strings(data.get("subject", []), lambda msg: fail("subject", msg))

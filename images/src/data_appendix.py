@@ -117,7 +117,7 @@ def grain():
             "Union, 1913--1945*, ed. R. W. Davies, Mark Harrison and S. G. Wheatcroft "
             "(Cambridge: Cambridge University Press, 1994).")
     tbl = table(["Year", "Harvest, low", "Harvest, high", "Procurements"], "lrrr", body,
-                "Grain harvest and state procurements, %s\u2013%s, in million tonnes."
+                "Grain harvest and state procurements, %s\u2013%s, in million tons."
                 % (rows[0]["year"], rows[-1]["year"]), "grain")
     return "Grain Harvests and Procurements", "grain", text, [tbl], note
 
@@ -129,11 +129,11 @@ def industry():
         "@fig:industry follows three staples of heavy industry through the benchmark years "
         "of the Five-Year Plans, the war and the first postwar plan, using the series "
         "compiled by R. W. Davies.[^data-industry] Soviet statistics of the period flatter "
-        "growth when they measure value, but counts in tonnes of steel, coal and oil are "
+        "growth when they measure value, but counts in metric tons of steel, coal and oil are "
         "among the more trustworthy series.")
     note = "[^data-industry]: [@davies1998]."
     tbl = table(["Year", "Steel", "Coal", "Oil"], "lrrr", body,
-                "Output of steel, coal and oil, %s\u2013%s, in million tonnes."
+                "Output of steel, coal and oil, %s\u2013%s, in million tons."
                 % (rows[0]["year"], rows[-1]["year"]), "industry")
     return "Industrial Output", "industry", text, [tbl], note
 
@@ -150,7 +150,7 @@ def famine():
         "the estimate of Davies and Wheatcroft to that of the Ptoukha "
         "team.[^data-famine] The Russian republic includes the North Caucasus with the "
         "Kuban, the Volga regions, the Central Black Earth region, Western Siberia and the "
-        "Urals. In Kazakhstan the famine began in 1930, and it killed a larger share of the "
+        "Urals. In Kazakhstan the famine began earlier, in 1930--1931, and it killed a larger share of the "
         "population there than anywhere else.")
     note = ("[^data-famine]: Omelian Rudnytskyi et al., \"Demography of a Man-Made Human "
             "Catastrophe: The Case of Massive Famine in Ukraine 1932--1933,\" *Canadian "
@@ -170,7 +170,7 @@ def losses():
     body = [[r["cause"], r["low"], r["estimate"], r["high"]] for r in rows]
     text = (
         "@fig:losses brings together the best-known estimates of deaths caused by the "
-        "regime's policies between 1927 and 1953. Only the executions rest on a complete "
+        "regime's policies between 1927 and 1953. Only the executions rest on a full "
         "documentary count---the sum of the years 1927--1953 in @sec:data-executions; the "
         "other rows are estimates, and the ranges show how far the published figures "
         "differ.[^data-losses] The war dead of 1941--1945, most of them victims of the "
@@ -259,7 +259,8 @@ def build():
         for t in tables:
             out += [t, ""]
         notes.append(note)
-    out += notes
+    for note in notes:
+        out += [note, ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -23,9 +23,9 @@ def main():
 
     summary = (
         "Line chart of the Soviet grain harvest and state grain procurements, %d to %d, "
-        "in million tonnes. The harvest, shown as a band between low and high estimates, "
+        "in million tons. The harvest, shown as a band between low and high estimates, "
         "falls from %s in %d to %s in %d, while procurements rise from %s to %s in %d "
-        "and stay above 18 million tonnes through the famine years."
+        "and stay above 18 million tons through the famine years."
         % (years[0], years[-1], sc.fmt_num(lo[0]), years[0], _range_label(lo[i_min], hi[i_min]),
            years[i_min], sc.fmt_num(proc[0]), sc.fmt_num(proc[i_max]), years[i_max]))
     svg = sc.SVG(310, 184, "grain",
@@ -40,7 +40,7 @@ def main():
     plot = sc.line_chart(svg, (left, top, right, bottom), series,
                          x_min=years[0], x_max=years[-1], x_pad=0.45, y_max=80,
                          y_ticks=[0, 20, 40, 60, 80], x_ticks=[(y, str(y)) for y in years],
-                         y_label="Million tonnes", grid=True)
+                         y_label="Million tons", grid=True)
     # Value labels: harvest below the band, procurements above the points.
     for y, a, b, p in zip(years, lo, hi, proc):
         svg.text(plot.x(y), plot.y(a) + 9, _range_label(a, b), size=sc.SMALL, anchor="middle")

@@ -24,7 +24,7 @@ def main():
             sc.fmt_num(v[1945]), sc.fmt_num(v[years[-1]]), years[-1])
 
     summary = (
-        "Three small line charts of Soviet industrial output in million tonnes, %d to %d, "
+        "Three small line charts of Soviet industrial output in million tons, %d to %d, "
         "each on its own scale: %s; %s; %s. All three grow fast in the 1930s, drop in the "
         "war (shaded) and exceed their prewar level by %d."
         % (years[0], years[-1], change("steel"), change("coal"), change("oil"), years[-1]))
@@ -32,7 +32,7 @@ def main():
                  "Steel, coal and oil output, %d–%d" % (years[0], years[-1]),
                  sc.describe(summary, SOURCE))
 
-    svg.text(4, 10, "Output, million tonnes (each panel on its own scale)", size=sc.SMALL)
+    svg.text(4, 10, "Output, million tons (each panel on its own scale)", size=sc.SMALL)
     top, bottom = 36, 124
     width, gutter, x0 = 70, 34, 26
     for k, (col, title, y_max, ticks) in enumerate(PANELS):
