@@ -139,16 +139,66 @@ def wrap_balanced(text, fnt, width):
     return wrap(text, fnt, hi)
 
 
+WEAK = {"a", "an", "and", "at", "by", "for", "in", "its", "of", "on", "the", "to", "with"}
+
+
+def best_break(words, fnt, measure, max_lines):
+    """Line breaking by dynamic programming over the word boundaries: every
+    line must fit ``measure``; the cost favors even lines, forbids ending a
+    line on a short function word ('of', 'the', 'and' ...) and rewards
+    breaking after a comma.  Returns (cost, lines) or None."""
+    n = len(words)
+    width = lambda i, j: fnt.getlength(" ".join(words[i:j]))
+    best = {(0, 0): (0.0, [])}                 # (words used, lines) -> (cost, breaks)
+    for k in range(1, max_lines + 1):
+        for (used, lines_used), (cost, breaks) in list(best.items()):
+            if lines_used != k - 1:
+                continue
+            for j in range(used + 1, n + 1):
+                w = width(used, j)
+                if w > measure:
+                    break
+                last = j == n
+                c = cost
+                if not last:
+                    c += 100.0 * ((measure - w) / measure) ** 2
+                    end = words[j - 1]
+                    if end.lower() in WEAK:
+                        c += 10000.0
+                    if end.endswith(","):
+                        c -= 15.0
+                elif w < 0.3 * measure:
+                    c += 10.0
+                key = (j, k)
+                if key not in best or c < best[key][0]:
+                    best[key] = (c, breaks + [j])
+    finals = [(v[0], v[1]) for (used, k), v in best.items() if used == n and k > 0]
+    if not finals:
+        return None
+    cost, breaks = min(finals)
+    lines, start = [], 0
+    for b in breaks:
+        lines.append(" ".join(words[start:b]))
+        start = b
+    return cost, lines
+
+
 def fit_title(text, measure, max_size=150, min_size=96, max_lines=4):
-    """Largest size (in steps of 2 px) at which the title sets in no more than
-    ``max_lines`` lines within ``measure``."""
-    size = max_size
-    while size > min_size:
-        if len(wrap(text, font("Regular", size), measure)) <= max_lines:
-            break
-        size -= 2
-    fnt = font("Regular", size)
-    return fnt, size, wrap_balanced(text, fnt, measure)
+    """The largest size (in steps of 2 px) at which the title can be broken
+    into at most ``max_lines`` good lines within ``measure``."""
+    words = text.split()
+    fallback = None
+    for size in range(max_size, min_size - 1, -2):
+        fnt = font("Regular", size)
+        found = best_break(words, fnt, measure, max_lines)
+        if found and found[0] < 5000:
+            return fnt, size, found[1]
+        if found and fallback is None:
+            fallback = (fnt, size, found[1])
+    if fallback:
+        return fallback
+    fnt = font("Regular", min_size)
+    return fnt, min_size, wrap_balanced(text, fnt, measure)
 
 
 def spaced(draw, xy, text, fnt, fill, tracking):
@@ -179,6 +229,10 @@ def motif(draw, left, right, base, height):
         if h:
             draw.rectangle([x0, base - h, x0 + round(bar) - 1, base - 1], fill=colour)
     draw.rectangle([left, base, right - 1, base + 1], fill=MUTED)
+    small = font("Regular", 34)
+    first, last = rows[0][0], rows[-1][0]
+    draw.text((left, base + 50), first, font=small, fill=MUTED, anchor="ls")
+    draw.text((right, base + 50), last, font=small, fill=MUTED, anchor="rs")
 
 
 def main():
@@ -201,7 +255,7 @@ def main():
     sfont = font("Italic", round(tsize * 0.62))
     y += round(tsize * 0.38)
     for line in wrap_balanced(subtitle, sfont, measure):
-        draw.text((MARGIN, y), line, font=sfont, fill=(214, 160, 140), anchor="ls")
+        draw.text((MARGIN, y), line, font=sfont, fill=(204, 150, 130), anchor="ls")
         y += round(tsize * 0.62 * 1.2)
 
     # Motif in the lower half.

@@ -19,7 +19,7 @@ def main():
         "Bar chart of death sentences carried out in cases of the Soviet political "
         "police, by year, %d to %d. In every year except two the number stays below "
         "%s (the highest, %s, in %d). In 1937 it jumps to %s and in 1938 to %s, "
-        "%s in the two years together; from 1939 it falls back to a few thousand a year, "
+        "%s in the two years together; from 1939 it is mostly a few thousand a year or fewer, "
         "and there are none in 1948 and 1949, when the death penalty was abolished."
         % (years[0], years[-1], sc.fmt_int(-(-outside // 5000) * 5000), sc.fmt_int(outside),
            outside_year, sc.fmt_int(peak1), sc.fmt_int(peak2), sc.fmt_int(peak1 + peak2)))

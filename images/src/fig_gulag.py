@@ -18,7 +18,7 @@ def main():
     peak_year = max(totals, key=totals.get)
 
     summary = (
-        "Stacked bar chart of the number of prisoners in the Gulag's corrective-labor "
+        "Stacked bar chart of the number of prisoners in the Gulag’s corrective-labor "
         "camps and colonies on 1 January of each year, %d to %d (colonies counted from %d). "
         "The total rises from %s in %d to %s in 1938 and %s in 1941, falls during the war "
         "to %s in 1944, and climbs after it to a peak of %s in %d; in %d it stands at %s."

@@ -15,7 +15,8 @@ def main():
     assert abs(sc.num(rows[0]["estimate"]) - executed / 1e6) < 0.005, executed
 
     data = [(r["cause"], r["low"], r["estimate"], r["high"]) for r in rows]
-    parts = ["%s: %s million" % (name, value_text(lo, est, hi)) for name, lo, est, hi in data]
+    parts = ["%s: %s million" % (name[0].lower() + name[1:], value_text(lo, est, hi))
+             for name, lo, est, hi in data]
     summary = (
         "Horizontal bar chart of estimates of Soviet deaths by cause, 1927–1953, in millions, "
         "with ranges where estimates differ: %s. The two famines account for far more deaths "

@@ -35,7 +35,8 @@ def load():
 
 def main():
     comments, nodes, edges = load()
-    solid = ["%s to %s (%s)" % (nodes[e["src"]]["label"], nodes[e["dst"]]["label"], e["note"])
+    solid = ["%s to %s (%s)" % (nodes[e["src"]]["label"], nodes[e["dst"]]["label"],
+                                e["note"][0].lower() + e["note"][1:])
              for e in edges if not e["dash"]]
     dashed = ["%s to %s" % (nodes[e["src"]]["label"], nodes[e["dst"]]["label"])
               for e in edges if e["dash"]]

@@ -21,12 +21,12 @@ def main():
                "t_end": decimal_year(r["end"]) if r["end"] else None,
                "when": r["when"], "text": r["event"]} for r in rows]
     events.sort(key=lambda e: e["t"])
-    summary = ("Vertical timeline of %d events in Stalin's life and rule, from his birth in %s "
+    summary = ("Vertical timeline of %d events in Stalin’s life and rule, from his birth in %s "
                "to his death in %s, with the dates placed on a scale of years: "
                % (len(events), events[0]["when"], events[-1]["when"])
                + "; ".join("%s, %s" % (e["when"], e["text"]) for e in events) + ".")
     height = 350
-    svg = sc.SVG(310, height, "timeline", "Timeline of Stalin's life and rule, 1878–1953",
+    svg = sc.SVG(310, height, "timeline", "Timeline of Stalin’s life and rule, 1878–1953",
                  sc.describe(summary, SOURCE))
     # The long years before the revolution are cut short by a break in the axis.
     first, last = events[0]["t"], events[-1]["t"]
