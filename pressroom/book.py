@@ -16,7 +16,7 @@ from pressroom.resources import BookFolders
 
 FRONT_ROLES = {"dedication", "epigraph", "foreword", "preface", "acknowledgments", "note"}
 BODY_ROLES = {"chapter", "part"}
-BACK_ROLES = {"appendix", "afterword", "chronology", "glossary", "bibliography", "endnotes", "colophon"}
+BACK_ROLES = {"appendix", "afterword", "chronology", "glossary", "bibliography", "endnotes", "index", "colophon"}
 ROLES = FRONT_ROLES | BODY_ROLES | BACK_ROLES
 
 
@@ -29,6 +29,7 @@ class Note:
     number: int
     body: lxml_html.HtmlElement
     line: int
+    key: str = ""  # what the chapter's <a class="noteref" data-note="…"> marker names
 
 
 @dataclass
@@ -80,6 +81,8 @@ class Book:
     targets: dict[str, Target] = field(default_factory=dict)  # label ("fig:gulag") → target
     bibliography: object | None = None
     words: dict = field(default_factory=dict)  # generated wording in the book's language
+    references: list[tuple[str, str]] = field(default_factory=list)  # (key, formatted entry) in order
+    warnings: list = field(default_factory=list)  # Findings a build reports but survives
 
     @property
     def slug(self) -> str:

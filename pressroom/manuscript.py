@@ -195,8 +195,8 @@ def attach_notes(chapter: Chapter, notes: dict[str, Note]) -> None:
         if note is None or note in chapter.notes:
             continue
         chapter.notes.append(note)
-        note.number = len(chapter.notes)
-        marker = lxml_html.Element("a", {"class": "noteref", "data-note": str(note.number)})
+        note.key = str(len(chapter.notes))
+        marker = lxml_html.Element("a", {"class": "noteref", "data-note": note.key})
         marker.tail = sup.tail
         sup.getparent().replace(sup, marker)
 

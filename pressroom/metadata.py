@@ -20,7 +20,7 @@ from pressroom.errors import BookError
 KNOWN_KEYS = {
     "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
     "identifier", "cover-image", "bibliography", "csl", "edition", "credits", "contents", "print", "epub",
-    "short-title",
+    "short-title", "nocite",
 }
 PRINT_KEYS = {"trim", "font-size"}
 EPUB_KEYS = {"fonts"}
@@ -59,6 +59,7 @@ class Metadata:
     csl: str = ""
     edition: str = ""
     credits: list[str] = field(default_factory=list)
+    nocite: list[str] = field(default_factory=list)  # keys listed though never cited; "*" for all
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
     font_size: str = "11pt"
@@ -150,6 +151,9 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
     meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
     meta.date = _date(data.get("date", ""))
     meta.subjects = _strings(data.get("subject", []), lambda msg: fail("subject", msg))
+    meta.nocite = [key.strip().lstrip("@") for key in
+                   re.split(r"[,;\s]+", " ".join(_strings(data.get("nocite", []), lambda msg: fail("nocite", msg))))
+                   if key.strip()]
     meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
     meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
     meta.contents = data.get("contents", [])

@@ -11,6 +11,7 @@ import string
 from lxml import html as lxml_html
 
 from pressroom.book import Book, Chapter, Target
+from pressroom.citations import resolve_citations
 from pressroom.errors import BookError
 from pressroom.manuscript import line_of
 from pressroom.markdown import slugify
@@ -22,6 +23,8 @@ SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 def resolve(book: Book) -> Book:
     book.words = load_words(book.folders, book.meta.lang)
+    resolve_citations(book)
+    place_bibliography(book)
     number_chapters(book)
     used: set[str] = set()
     for chapter in book.chapters:
@@ -29,9 +32,38 @@ def resolve(book: Book) -> Book:
         number_notes(chapter)
     collect_targets(book)
     for chapter in book.chapters:
-        resolve_crossrefs(book, chapter)
-        resolve_links(book, chapter)
+        for container in [chapter.body, *(note.body for note in chapter.notes)]:
+            resolve_crossrefs(book, chapter, container)
+            resolve_links(book, chapter, container)
     return book
+
+
+def place_bibliography(book: Book) -> None:
+    """The formatted entries go into a ``::: {#refs}`` div, else the chapter whose role is
+    bibliography, else a new Bibliography chapter at the end of the back matter."""
+    if not book.references:
+        return
+    container = next((div for c in book.chapters for div in c.body.iter("div") if div.get("id") == "refs"), None)
+    if container is None:
+        chapter = next((c for c in book.chapters if c.role == "bibliography"), None) or new_bibliography(book)
+        container = lxml_html.Element("div", {"id": "refs"})
+        chapter.body.append(container)
+    container.set("class", (container.get("class", "") + " references").strip())
+    for key, entry in book.references:
+        paragraph = lxml_html.fragment_fromstring(f"<p>{entry}</p>")
+        paragraph.set("class", "csl-entry")
+        paragraph.set("id", f"ref-{key}")
+        container.append(paragraph)
+
+
+def new_bibliography(book: Book) -> Chapter:
+    title = lxml_html.Element("h1")
+    title.text = book.words["bibliography"]
+    chapter = Chapter(file=book.meta.source, line=book.meta.line_of("bibliography"), role="bibliography",
+                      id="", title=title, body=lxml_html.Element("div"))
+    position = len(book.chapters) - (1 if book.chapters[-1].role == "colophon" else 0)
+    book.chapters.insert(position, chapter)
+    return chapter
 
 
 def number_chapters(book: Book) -> None:
@@ -84,13 +116,19 @@ def make_ids_unique(chapter: Chapter, used: set[str]) -> None:
 
 
 def number_notes(chapter: Chapter) -> None:
-    for note in chapter.notes:
+    """Notes numbered in the order their references stand (citations may have added notes)."""
+    by_key = {note.key: note for note in chapter.notes}
+    ordered = []
+    for marker in chapter.body.find_class("noteref"):
+        note = by_key[marker.get("data-note")]
+        ordered.append(note)
+        note.number = len(ordered)
         note.id = f"{chapter.slug}-note-{note.number}"
         note.ref_id = f"{chapter.slug}-noteref-{note.number}"
-    for marker in chapter.body.find_class("noteref"):
-        number = int(marker.get("data-note"))
-        marker.set("href", f"#{chapter.slug}-note-{number}")
-        marker.set("id", f"{chapter.slug}-noteref-{number}")
+        marker.set("data-note", str(note.number))
+        marker.set("href", f"#{note.id}")
+        marker.set("id", note.ref_id)
+    chapter.notes = ordered
 
 
 def collect_targets(book: Book) -> None:
@@ -128,8 +166,8 @@ def label_caption(book: Book, element, kind: str, number: str) -> None:
     caption.insert(0, label)
 
 
-def resolve_crossrefs(book: Book, chapter: Chapter) -> None:
-    for link in list(chapter.body.find_class("xref")):
+def resolve_crossrefs(book: Book, chapter: Chapter, container) -> None:
+    for link in list(container.find_class("xref")):
         items = json.loads(link.get("data-items"))
         targets = []
         for item in items:
@@ -171,10 +209,10 @@ def starts_sentence(element) -> bool:
     return bool(SENTENCE_END.search(text or ""))
 
 
-def resolve_links(book: Book, chapter: Chapter) -> None:
+def resolve_links(book: Book, chapter: Chapter, container) -> None:
     """Links to other manuscript files or to labels become '#id'; a broken one is an error."""
     files = {c.file.name: c for c in book.chapters}
-    for link in chapter.body.iter("a"):
+    for link in container.iter("a"):
         href = link.get("href", "")
         if not href or "xref" in link.get("class", "") or "noteref" in link.get("class", ""):
             continue

