@@ -44,6 +44,7 @@ class Chapter:
     number: str = ""  # "3" for chapters, "A" for appendices, "" when unnumbered
     slug: str = ""  # the EPUB file name stem, e.g. "chapter-03"
     labels: dict[str, str] = field(default_factory=dict)  # manuscript id → id in the output
+    generated: str = ""  # "index": the content is made by the writers from Book.index
 
     @property
     def matter(self) -> str:
@@ -83,6 +84,7 @@ class Book:
     words: dict = field(default_factory=dict)  # generated wording in the book's language
     references: list[tuple[str, str]] = field(default_factory=list)  # (key, formatted entry) in order
     warnings: list = field(default_factory=list)  # Findings a build reports but survives
+    index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
 
     @property
     def slug(self) -> str:

@@ -134,7 +134,11 @@ def resolve_citations(book: Book) -> None:
         warnings.simplefilter("ignore")
         for site, citation in zip(sites, citations):
             text = typeset(processor.cite(citation, lambda item: None), book.meta.lang)
-            set_citation(book, site, text, note_style=is_note_style(style))
+            if not is_note_style(style) and site.items[0]["suppress"]:
+                text = suppress_author(entries[site.items[0]["key"]], site.items[0]["locator"])
+            placed = set_citation(site, text, note_style=is_note_style(style))
+            if site.element.get("data-form") == "in-text":
+                name_in_text(placed, site, entries[site.items[0]["key"]], note_style=is_note_style(style))
     cited = {item["key"] for site in sites for item in site.items}
     nocite = book.meta.nocite
     keys = list(entries) if "*" in nocite else sorted(cited | set(nocite))
@@ -142,10 +146,10 @@ def resolve_citations(book: Book) -> None:
         if key not in cited and key not in nocite and "*" not in nocite:
             book.warnings.append(Finding(bib_path, entries[key]["_line"], 1, "r-uncited-entry",
                                          f"bibliography entry '{key}' is never cited", "warning"))
+    listing = CitationStylesBibliography(style, source, formatter.html)
     for key in keys:
-        if key not in cited:
-            processor.register(Citation([CitationItem(key)]))
-    book.references = bibliography_entries(processor)
+        listing.register(Citation([CitationItem(key)]))  # no locators in the bibliography
+    book.references = [(key, quotes_inside(entry, book.meta.lang)) for key, entry in bibliography_entries(listing)]
 
 
 def typeset(text: str, lang: str) -> str:
@@ -153,8 +157,12 @@ def typeset(text: str, lang: str) -> str:
     periods inside closing quotation marks (which citeproc-py's locale handling omits)."""
     text = str(text).rstrip()
     text = text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    return quotes_inside(text, lang)
+
+
+def quotes_inside(text: str, lang: str) -> str:
     if lang.lower() in {"en", "en-us"}:
-        text = re.sub(r"”([,.])", r"\1”", text)
+        return re.sub(r"”([,.])", r"\1”", text)
     return text
 
 
@@ -168,8 +176,9 @@ def citation_item(item: dict) -> CitationItem:
     return CitationItem(item["key"], **options)
 
 
-def set_citation(book: Book, site: CitationSite, text: str, note_style: bool) -> None:
-    """Replace the placeholder with the formatted citation, linked to its bibliography entry."""
+def set_citation(site: CitationSite, text: str, note_style: bool):
+    """Replace the placeholder with the formatted citation, linked to its bibliography entry;
+    return what now stands in its place (the link, or the new note's marker)."""
     element = site.element
     keys = [item["key"] for item in site.items]
     link = lxml_html.fragment_fromstring(f"<a>{text}</a>")
@@ -184,9 +193,66 @@ def set_citation(book: Book, site: CitationSite, text: str, note_style: bool) ->
         body.append(paragraph)
         key = f"c{len(site.chapter.notes) + 1}"
         site.chapter.notes.append(Note(id="", ref_id="", number=0, body=body, line=line_of(element), key=key))
-        replace(element, lxml_html.Element("a", {"class": "noteref", "data-note": key}))
+        marker = lxml_html.Element("a", {"class": "noteref", "data-note": key})
+        replace(element, marker)
+        place_note_marker(marker)
+        return marker
+    replace(element, link)
+    return link
+
+
+def author_names(entry: dict) -> str:
+    """'Conquest', 'Getty and Naumov', 'Courtois et al.': the names a sentence cites a work by."""
+    people = entry.get("author") or entry.get("editor") or []
+    names = [p.get("family") or p.get("literal", "") for p in people]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names) or entry.get("title-short", entry.get("title", ""))
+
+
+def year_of(entry: dict) -> str:
+    parts = entry.get("issued", {}).get("date-parts", [[""]])
+    return str(parts[0][0]) if parts and parts[0] else "n.d."
+
+
+def suppress_author(entry: dict, locator: str) -> str:
+    """``[-@key]`` in an author-date style: the year (and locator) without the name."""
+    return f"({year_of(entry)}{', ' + locator.split(' ', 1)[-1] if locator else ''})"
+
+
+def name_in_text(placed, site: CitationSite, entry: dict, note_style: bool) -> None:
+    """``@key`` in running text: the author's name stands in the sentence; the reference follows
+    in a note (notes styles) or as the year in parentheses (author-date styles)."""
+    name = author_names(entry)
+    if note_style and site.note is None:
+        previous, parent = placed.getprevious(), placed.getparent()
+        before = previous.tail if previous is not None else parent.text
+        joined = (before or "") + (" " if before and not before.endswith(("(", "[", " ")) else "") + name
+        if previous is not None:
+            previous.tail = joined
+        else:
+            parent.text = joined
+    elif not note_style:
+        for child in list(placed):
+            placed.remove(child)
+        placed.text = f"{name} {suppress_author(entry, site.items[0]['locator'])}"
+
+
+def place_note_marker(marker) -> None:
+    """As Pandoc does: no space before a note number, and the number after the punctuation
+    that closes the clause ("text [@key]." → "text.¹")."""
+    previous, parent = marker.getprevious(), marker.getparent()
+    if previous is not None:
+        previous.tail = (previous.tail or "").rstrip()
     else:
-        replace(element, link)
+        parent.text = (parent.text or "").rstrip()
+    match = re.match(r"^([.,;:!?]+)", marker.tail or "")
+    if match:
+        marker.tail = marker.tail[match.end():]
+        if previous is not None:
+            previous.tail += match[1]
+        else:
+            parent.text += match[1]
 
 
 def replace(old, new) -> None:

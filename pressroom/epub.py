@@ -15,7 +15,10 @@ from pathlib import Path
 from ebooklib import epub
 
 from pressroom.book import Book, Chapter
+from markupsafe import Markup
+
 from pressroom.html import chapter_html, note_html
+from pressroom.index import chapter_label, chapter_locators, render_index
 from pressroom.output import write_atomically
 from pressroom.templating import environment
 
@@ -26,12 +29,12 @@ EPUB_TYPES = {"chapter": "chapter", "part": "part", "appendix": "appendix", "chr
               "preface": "preface", "note": "preface", "foreword": "foreword", "dedication": "dedication",
               "epigraph": "epigraph", "acknowledgments": "acknowledgments", "afterword": "afterword",
               "glossary": "glossary", "bibliography": "bibliography", "endnotes": "endnotes",
-              "colophon": "colophon"}
+              "index": "index", "colophon": "colophon"}
 ARIA_ROLES = {"chapter": "doc-chapter", "part": "doc-part", "appendix": "doc-appendix", "chronology": "doc-appendix",
               "preface": "doc-preface", "note": "doc-preface", "foreword": "doc-foreword",
               "dedication": "doc-dedication", "epigraph": "doc-epigraph", "acknowledgments": "doc-acknowledgments",
               "afterword": "doc-afterword", "glossary": "doc-glossary", "bibliography": "doc-bibliography",
-              "endnotes": "doc-endnotes", "colophon": "doc-colophon"}
+              "endnotes": "doc-endnotes", "index": "doc-index", "colophon": "doc-colophon"}
 RELATORS = {"author": "aut", "editor": "edt", "translator": "trl", "illustrator": "ill",
             "photographer": "pht", "contributor": "ctb", "foreword": "aui"}
 
@@ -72,6 +75,9 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
                 id_files[element.get("id")] = chapter.slug
         for note in chapter.notes:
             id_files[note.id] = chapter.slug
+            for element in note.body.iter():
+                if element.get("id"):
+                    id_files[element.get("id")] = chapter.slug
 
     def href_from(chapter: Chapter):
         def href(fragment: str) -> str:
@@ -101,6 +107,10 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
                                    src=lambda name: f"../{name}")
         notes = [(note, note_html(note, xhtml=True, href=href, backlink_label=book.words["back-to-text"]))
                  for note in chapter.notes]
+        if chapter.generated == "index":
+            body = Markup(render_index(book, env, lambda heading: [
+                (href(f"#{mark_id}"), chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
+            ]).replace(' data-epub-type="', ' epub:type="'))
         content = env.get_template("epub/chapter.xhtml").render(
             chapter=chapter, title=title, body=body,
             notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])

@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from pressroom.book import Book, Chapter
+from pressroom.index import chapter_label, chapter_locators, render_index
 from pressroom.output import write_atomically
 from pressroom.templating import environment
 
@@ -52,7 +53,7 @@ def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
         if notes == "inline":
             footnote = lxml_html.Element("span", {"class": "footnote", "id": note.id,
                                                   "data-line": str(note.line)})
-            for block in note.body:
+            for block in copy.deepcopy(note.body):
                 span = lxml_html.Element("span", {"class": "footnote-para"})
                 span.text = block.text
                 span.extend(list(block))
@@ -100,9 +101,13 @@ def note_html(note, *, xhtml: bool, href: Callable[[str], str] = lambda h: h,
 def write_html(book: Book, out_dir: Path) -> Path:
     """The whole book as one HTML page (with its images beside it), for reading in a browser."""
     env = environment(book)
-    chapters = [(chapter, *chapter_html(chapter, xhtml=False, notes="linked",
-                                        src=lambda name: f"{book.slug}-{name}"))
-                for chapter in book.chapters]
+    chapters = []
+    for chapter in book.chapters:
+        title, body = chapter_html(chapter, xhtml=False, notes="linked", src=lambda name: f"{book.slug}-{name}")
+        if chapter.generated == "index":
+            body = Markup(render_index(book, env, lambda heading: [
+                (f"#{mark_id}", chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)]))
+        chapters.append((chapter, title, body))
     notes = {c.slug: [(n, note_html(n, xhtml=False, backlink_label=book.words["back-to-text"])) for n in c.notes]
              for c in book.chapters}
     styles = "\n".join(book.folders.theme_file(name).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from pressroom.book import Book, Chapter, Target
 from pressroom.citations import resolve_citations
+from pressroom.index import collect_index
 from pressroom.errors import BookError
 from pressroom.manuscript import line_of
 from pressroom.markdown import slugify
@@ -25,6 +26,7 @@ def resolve(book: Book) -> Book:
     book.words = load_words(book.folders, book.meta.lang)
     resolve_citations(book)
     place_bibliography(book)
+    collect_index(book)
     number_chapters(book)
     used: set[str] = set()
     for chapter in book.chapters:

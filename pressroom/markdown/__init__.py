@@ -15,6 +15,7 @@ from pressroom.markdown.blocks import BlocksExtension
 from pressroom.markdown.figures import FigureExtension
 from pressroom.markdown.references import ReferencesExtension
 from pressroom.markdown.sourcelines import SourceLineExtension, footnote_lines
+from pressroom.markdown.spans import SpanExtension
 
 # Quotation marks by language (the primary subtag): left/right double, left/right single.
 QUOTES = {
@@ -40,7 +41,7 @@ def converter(lang: str, line_offset: int = 0) -> markdown.Markdown:
         extensions=[
             "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "fenced_code",
             "codehilite", "sane_lists", "toc", "smarty",
-            FigureExtension(), BlocksExtension(), ReferencesExtension(),
+            FigureExtension(), BlocksExtension(), ReferencesExtension(), SpanExtension(),
             SourceLineExtension(line_offset=line_offset),
         ],
         extension_configs={
