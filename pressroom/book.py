@@ -85,6 +85,8 @@ class Book:
     references: list[tuple[str, str]] = field(default_factory=list)  # (key, formatted entry) in order
     warnings: list = field(default_factory=list)  # Findings a build reports but survives
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
+    figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
+    tables: list[Target] = field(default_factory=list)
 
     @property
     def slug(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.book import Book
+from pressroom.cover import write_cover
 from pressroom.epub import write_epub
 from pressroom.html import write_html
 from pressroom.manuscript import load_book
@@ -14,7 +15,7 @@ from pressroom.output import source_date_epoch
 from pressroom.pdf import write_pdf
 from pressroom.resolve import resolve
 
-WRITERS = {"epub": write_epub, "pdf": write_pdf, "html": write_html}
+WRITERS = {"epub": write_epub, "pdf": write_pdf, "html": write_html, "cover": write_cover}
 EDITIONS = ("epub", "pdf")  # what "all" builds, besides nothing else; html is on request
 
 
@@ -32,9 +33,12 @@ def build_timestamp(book: Book) -> dt.datetime:
 
 
 def build(manuscript: Path, out_dir: Path, editions: tuple[str, ...],
-          progress: Callable[[str], None] = lambda step: None) -> list[Path]:
+          progress: Callable[[str], None] = lambda step: None,
+          warn: Callable = lambda finding: None) -> list[Path]:
     progress("reading the manuscript")
     book = read(manuscript)
+    for finding in book.warnings:
+        warn(finding)
     timestamp = build_timestamp(book)
     outputs = []
     for edition in editions:

@@ -1,4 +1,4 @@
-"""The command line: ``python make_book.py [all|epub|pdf|html] [--manuscript PATH] [--out DIR]``."""
+"""The command line: ``python make_book.py [all|epub|pdf|html|check] [--manuscript PATH] [--out DIR]``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from pressroom.build import EDITIONS, build
-from pressroom.errors import BookError
+from pressroom.errors import BookError, display_path
 
 DESCRIPTION = """\
 Build a book from a Markdown manuscript.
@@ -16,6 +16,10 @@ Build a book from a Markdown manuscript.
   epub   the EPUB 3 ebook only: OUT/<slug>.epub
   pdf    the print-ready PDF only: OUT/<slug>.pdf
   html   the whole book as one HTML page for reading in a browser: OUT/<slug>.html
+  cover  the print cover, back + spine + front as one PDF sized for the laid-out interior
+         (trim, bleed, page count, paper; book.yaml print: and back-cover): OUT/<slug>-cover.pdf
+  check  proofread the manuscript: FILE:LINE:COL: CODE message for each finding (codes:
+         docs/checks.md), --format json for tools; exit status 1 when any error remains
 
 The manuscript is a folder with book.yaml (metadata and the ordered list of Markdown files)
 or a single Markdown file that starts with a YAML metadata block.
@@ -27,18 +31,48 @@ Set SOURCE_DATE_EPOCH to fix the build date (otherwise: the newest manuscript fi
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="make_book.py", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="all", choices=["all", "epub", "pdf", "html"],
+    parser.add_argument("command", nargs="?", default="all", choices=["all", "epub", "pdf", "html", "cover", "check"],
                         help="what to build (default: all)")
     parser.add_argument("--manuscript", "-m", type=Path, default=Path("manuscript"), metavar="PATH",
                         help="manuscript folder (with book.yaml) or single Markdown file (default: manuscript)")
     parser.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
                         help="output folder (default: build)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and warnings")
+    parser.add_argument("--format", choices=["text", "json"], default="text",
+                        help="check: findings as FILE:LINE:COL: CODE message lines (default) or JSON")
+    parser.add_argument("--layout", action="store_true",
+                        help="check: also lay out the print edition and check it (pressroom/layout_checks.py)")
     return parser
+
+
+def check(args) -> int:
+    """``check``: every finding, sorted; 1 if any is an error, 2 if the manuscript cannot be read."""
+    from pressroom.proof.checks import exit_status, format_findings, layout_available, run_checks, summary
+
+    if args.layout and not layout_available():
+        print("layout checks are not available (pressroom/layout_checks.py): skipped", file=sys.stderr)
+    try:
+        findings = run_checks(args.manuscript, layout=args.layout)
+    except BookError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    output = format_findings(findings, args.format)
+    if output:
+        print(output)
+    if not args.quiet:
+        print(summary(findings), file=sys.stderr)
+    return exit_status(findings)
+
+
+def warn(finding) -> None:
+    """A problem the build survives (an uncited entry, …): ``file:line: warning: message``."""
+    print(f"{display_path(str(finding.file))}:{finding.line}: warning: {finding.message}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "check":
+        return check(args)
     editions = EDITIONS if args.command == "all" else (args.command,)
     show = not args.quiet and sys.stderr.isatty()
     try:
@@ -47,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
             console = Console(stderr=True)
             with console.status("building") as status:
-                outputs = build(args.manuscript, args.out, editions, progress=lambda step: status.update(step))
+                outputs = build(args.manuscript, args.out, editions, progress=lambda step: status.update(step),
+                                warn=warn)
         else:
-            outputs = build(args.manuscript, args.out, editions)
+            outputs = build(args.manuscript, args.out, editions, warn=warn)
     except BookError as error:
         print(str(error), file=sys.stderr)
         return 2

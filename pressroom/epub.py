@@ -100,13 +100,23 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     nav = xhtml_item("nav", env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages]))
     nav.properties = ["nav"]
     package.add_item(nav)
+    if book.meta.lists:
+        pages.append(("lists", env.get_template("epub/lists.xhtml").render(
+            href=lambda target: f"{target.chapter.slug}.xhtml#{target.id}")))
+        package.add_item(xhtml_item("lists", pages[-1][1]))
+    endnotes = book.meta.epub_notes == "endnotes"
+    numbers = endnote_numbers(book) if endnotes else {}
+    if endnotes:
+        id_files.update({note.id: "endnotes" for chapter in book.chapters for note in chapter.notes})
     chapter_items = []
     for chapter in book.chapters:
         href = href_from(chapter)
         title, body = chapter_html(chapter, xhtml=True, notes="linked", href=href, keep_source=False,
-                                   src=lambda name: f"../{name}")
-        notes = [(note, note_html(note, xhtml=True, href=href, backlink_label=book.words["back-to-text"]))
-                 for note in chapter.notes]
+                                   src=lambda name: f"../{name}",
+                                   note_number=lambda note: numbers.get(note.id, note.number))
+        notes = [] if endnotes else [
+            (note, note_html(note, xhtml=True, href=href, backlink_label=book.words["back-to-text"]))
+            for note in chapter.notes]
         if chapter.generated == "index":
             body = Markup(render_index(book, env, lambda heading: [
                 (href(f"#{mark_id}"), chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
@@ -116,15 +126,44 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
             notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
         chapter_items.append(xhtml_item(chapter.slug, content))
         package.add_item(chapter_items[-1])
+    if endnotes and numbers:
+        add_endnotes(package, book, env, numbers, href_from)
     add_resources(package, book)
     package.spine = [item for item in package.items if item.media_type == "application/xhtml+xml"
                      and item.file_name != "text/nav.xhtml"]
-    package.spine.insert(len(pages), nav)
+    package.spine.insert(len(pages) - (1 if book.meta.lists else 0), nav)
     package.toc = [epub.Link(text_href(c), c.title_text, c.slug) for c in book.chapters]
     package.add_item(epub.EpubNcx())
     package.add_item(epub.EpubItem(file_name="META-INF/com.apple.ibooks.display-options.xml", manifest=False,
                                    content=env.get_template("epub/display-options.xml").render().encode()))
     return package
+
+
+def endnote_numbers(book: Book) -> dict[str, int]:
+    """Endnotes are numbered through the whole book."""
+    numbers: dict[str, int] = {}
+    for chapter in book.chapters:
+        for note in chapter.notes:
+            numbers[note.id] = len(numbers) + 1
+    return numbers
+
+
+def add_endnotes(package: epub.EpubBook, book: Book, env, numbers: dict[str, int], href_from) -> None:
+    """One Notes file, grouped by chapter, before the bibliography, index and colophon."""
+    pseudo = Chapter(file=book.meta.source, line=1, role="endnotes", id="endnotes", title=None, body=None,
+                     slug="endnotes")
+    href = href_from(pseudo)
+    groups = [(chapter, [(note, numbers[note.id], note_html(note, xhtml=True, href=href, number=numbers[note.id],
+                                                            backlink_label=book.words["back-to-text"]))
+                         for note in chapter.notes])
+              for chapter in book.chapters if chapter.notes]
+    item = xhtml_item("endnotes", env.get_template("epub/endnotes.xhtml").render(groups=groups))
+    later = {"bibliography", "index", "colophon"}
+    position = next((i for i, existing in enumerate(package.items)
+                     if any(existing.file_name == text_href(c) for c in book.chapters if c.role in later)),
+                    len(package.items))
+    package.items.insert(position, item)
+    item.book = package
 
 
 def xhtml_item(name: str, content: str) -> epub.EpubItem:

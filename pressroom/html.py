@@ -39,7 +39,8 @@ def _escape(text: str) -> str:
 def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
                  href: Callable[[str], str] = lambda h: h,
                  src: Callable[[str], str] = lambda s: s,
-                 keep_source: bool = True) -> tuple[Markup, Markup]:
+                 keep_source: bool = True, pages: bool = False,
+                 note_number: Callable = lambda note: note.number) -> tuple[Markup, Markup]:
     """The chapter's title and body as markup for one edition.
 
     notes: "inline" puts each note's text at its reference (print: CSS floats it to the page
@@ -61,11 +62,14 @@ def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
             footnote.tail = marker.tail
             marker.getparent().replace(marker, footnote)
         else:
-            marker.text = str(note.number)
+            marker.text = str(note_number(note))
             marker.attrib.pop("data-note", None)
             marker.set("role", "doc-noteref")
             marker.set("data-epub-type", "noteref")
     for element in body.iter():
+        if pages and element.get("data-page-text"):  # "page 47": the number is CSS's target-counter
+            element.text = element.get("data-page-text") + "\u00a0"
+            element.set("class", element.get("class", "") + " page-ref")
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", href(element.get("href")))
         if element.tag == "img":
@@ -80,18 +84,19 @@ def chapter_html(chapter: Chapter, *, xhtml: bool, notes: str,
 
 
 def note_html(note, *, xhtml: bool, href: Callable[[str], str] = lambda h: h,
-              backlink_label: str = "") -> Markup:
+              backlink_label: str = "", number: int | None = None) -> Markup:
     """A note's text, opened by its number linking back to the reference."""
     body = copy.deepcopy(note.body)
     for element in body.iter("a"):
         if element.get("href", "").startswith("#"):
             element.set("href", href(element.get("href")))
     first = body[0] if len(body) and body[0].tag == "p" else body
-    backlink = lxml_html.Element("a", {"href": f"#{note.ref_id}", "role": "doc-backlink",
+    number = number or note.number
+    backlink = lxml_html.Element("a", {"href": href(f"#{note.ref_id}"), "role": "doc-backlink",
                                        "class": "note-number"})
     if backlink_label:
-        backlink.set("aria-label", f"{backlink_label} {note.number}")
-    backlink.text = f"{note.number}."
+        backlink.set("aria-label", f"{backlink_label} {number}")
+    backlink.text = f"{number}."
     backlink.tail = " " + (first.text or "")
     first.text = None
     first.insert(0, backlink)

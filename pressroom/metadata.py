@@ -20,10 +20,11 @@ from pressroom.errors import BookError
 KNOWN_KEYS = {
     "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
     "identifier", "cover-image", "bibliography", "csl", "edition", "credits", "contents", "print", "epub",
-    "short-title", "nocite",
+    "short-title", "back-cover", "nocite", "numbering", "lists", "words",
+    "check",
 }
-PRINT_KEYS = {"trim", "font-size"}
-EPUB_KEYS = {"fonts"}
+PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf"}
+EPUB_KEYS = {"fonts", "notes"}
 
 # Trim sizes (width, height) in inches: the common KDP and IngramSpark sizes, A5 and B-format.
 TRIM_SIZES = {
@@ -60,10 +61,20 @@ class Metadata:
     edition: str = ""
     credits: list[str] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys listed though never cited; "*" for all
+    check_ignore: list[str] = field(default_factory=list)  # codes `make_book.py check` leaves out
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
     font_size: str = "11pt"
+    print_profile: str = "kdp"  # print_profiles.PROFILES: kdp, ingramspark, offset, proof
+    print_bleed: str = "auto"  # "yes", "no", or "auto": when a figure bleeds ({.bleed})
+    paper: str = "white"  # white or cream: the spine width
+    pdf_standard: str = "ua"  # ua (PDF/UA-1), a-2b, a-3b (PDF/A, tagged) or none
+    back_cover: str = ""  # the back-cover text of the print cover (Markdown)
     epub_fonts: str = "embed"
+    epub_notes: str = "footnotes"  # or "endnotes": one notes file, numbered through the book
+    numbering: dict[str, str] = field(default_factory=lambda: {"figures": "book", "tables": "book"})
+    lists: list[str] = field(default_factory=list)  # "figures", "tables": lists in the front matter
+    words: dict = field(default_factory=dict)  # overrides of styles/words/<lang>.yaml
     lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -141,7 +152,8 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
     meta = Metadata(title=data["title"].strip(), source=file, lines=lines)
     for key, attr in (("subtitle", "subtitle"), ("short-title", "short_title"), ("lang", "lang"), ("publisher", "publisher"),
                       ("rights", "rights"), ("description", "description"), ("cover-image", "cover_image"),
-                      ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition")):
+                      ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition"),
+                      ("back-cover", "back_cover")):
         if key in data:
             value = data[key]
             if not isinstance(value, str):
@@ -154,13 +166,32 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
     meta.nocite = [key.strip().lstrip("@") for key in
                    re.split(r"[,;\s]+", " ".join(_strings(data.get("nocite", []), lambda msg: fail("nocite", msg))))
                    if key.strip()]
+    check = data.get("check", {})
+    if not isinstance(check, dict) or set(check) - {"ignore"}:
+        fail("check", "'check' is {ignore: [code, …]} (the codes: docs/checks.md)")
+    meta.check_ignore = _strings(check.get("ignore", []), lambda msg: fail("check", msg))
     meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
     meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
     meta.contents = data.get("contents", [])
     if not isinstance(meta.contents, list):
         fail("contents", "'contents' must be a list of Markdown files")
     _settings(meta, data.get("print", {}), data.get("epub", {}), fail)
+    _apparatus(meta, data, fail)
     return meta
+
+
+def _apparatus(meta: Metadata, data: dict, fail) -> None:
+    numbering = data.get("numbering", {})
+    if not isinstance(numbering, dict) or not set(numbering) <= {"figures", "tables"} \
+            or not set(numbering.values()) <= {"book", "chapter"}:
+        fail("numbering", "'numbering' is {figures: book|chapter, tables: book|chapter}")
+    meta.numbering.update(numbering)
+    meta.lists = _strings(data.get("lists", []), lambda msg: fail("lists", msg))
+    if not set(meta.lists) <= {"figures", "tables"}:
+        fail("lists", "'lists' may name figures and tables")
+    meta.words = data.get("words", {})
+    if not isinstance(meta.words, dict):
+        fail("words", "'words' maps generated words to your own, e.g. {figure: [Fig., Figs.]}")
 
 
 def _people(value, fail) -> list[Person]:
@@ -209,6 +240,7 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
     trim = str(print_settings.get("trim", "6x9in")).strip().lower().replace(" ", "")
     meta.trim = parse_trim(trim, lambda msg: fail("print.trim", msg))
     meta.font_size = str(print_settings.get("font-size", meta.font_size))
+    _print_profile(meta, print_settings, fail)
     if not isinstance(epub_settings, dict):
         fail("epub", "'epub' must be a mapping")
     for key in epub_settings:
@@ -217,6 +249,28 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
     meta.epub_fonts = str(epub_settings.get("fonts", "embed"))
     if meta.epub_fonts not in {"embed", "none"}:
         fail("epub.fonts", "epub fonts must be 'embed' or 'none'")
+    meta.epub_notes = str(epub_settings.get("notes", "footnotes"))
+    if meta.epub_notes not in {"footnotes", "endnotes"}:
+        fail("epub.notes", "epub notes must be 'footnotes' or 'endnotes'")
+
+
+def _print_profile(meta: Metadata, settings: dict, fail) -> None:
+    """print: {profile, bleed, paper, pdf}: the printer, bleed, paper stock and PDF standard."""
+    from pressroom.print_profiles import PDF_STANDARDS, PROFILES
+
+    def choice(key: str, default: str, allowed) -> str:
+        value = settings.get(key, default)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        value = str(value).strip().lower()
+        if value not in allowed:
+            fail(f"print.{key}", f"print {key} must be one of {', '.join(allowed)}, not '{value}'")
+        return value
+
+    meta.print_profile = choice("profile", meta.print_profile, list(PROFILES))
+    meta.print_bleed = choice("bleed", meta.print_bleed, ["auto", "yes", "no"])
+    meta.paper = choice("paper", meta.paper, list(PROFILES[meta.print_profile].paper))
+    meta.pdf_standard = choice("pdf", meta.pdf_standard, list(PDF_STANDARDS))
 
 
 def parse_trim(trim: str, fail) -> tuple[float, float]:

@@ -4,6 +4,7 @@ and internal links; name notes. Everything two writers need is computed here onc
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import string
@@ -23,7 +24,7 @@ SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 
 def resolve(book: Book) -> Book:
-    book.words = load_words(book.folders, book.meta.lang)
+    book.words = load_words(book.folders, book.meta.lang, book.meta.words)
     resolve_citations(book)
     place_bibliography(book)
     collect_index(book)
@@ -136,7 +137,12 @@ def number_notes(chapter: Chapter) -> None:
 def collect_targets(book: Book) -> None:
     """Number figures and tables through the book; register every label a reference may name."""
     counts = {"fig": 0, "tbl": 0}
+    per_chapter = {"fig": book.meta.numbering["figures"] == "chapter",
+                   "tbl": book.meta.numbering["tables"] == "chapter"}
     for chapter in book.chapters:
+        for kind in counts:
+            if per_chapter[kind]:
+                counts[kind] = 0
         add_target(book, chapter, "chap", chapter.id, chapter.number, chapter)
         for element in chapter.body.iter("h2", "h3", "h4", "h5", "h6"):
             if element.get("id"):
@@ -144,16 +150,30 @@ def collect_targets(book: Book) -> None:
         for element in chapter.body.iter("figure", "table"):
             kind = "fig" if element.tag == "figure" else "tbl"
             counts[kind] += 1
-            number = str(counts[kind])
+            number = f"{chapter.number}.{counts[kind]}" if per_chapter[kind] and chapter.number else str(counts[kind])
             label_caption(book, element, kind, number)
-            if element.get("id"):
-                add_target(book, chapter, kind, element.get("id"), number, element)
+            if not element.get("id"):
+                element.set("id", f"{kind}-{number.replace('.', '-')}")
+            target = add_target(book, chapter, kind, element.get("id"), number, element)
+            (book.figures if kind == "fig" else book.tables).append(target)
 
 
 def add_target(book: Book, chapter: Chapter, kind: str, element_id: str, number: str, element) -> None:
     label = next((old for old, new in chapter.labels.items() if new == element_id), element_id)
-    title = chapter.title_text if element is chapter else " ".join(element.text_content().split())
-    book.targets[label] = Target(kind=kind, id=element_id, number=number, chapter=chapter, title=title)
+    title = chapter.title_text if element is chapter else caption_text(element)
+    target = Target(kind=kind, id=element_id, number=number, chapter=chapter, title=title)
+    book.targets[label] = target
+    return target
+
+
+def caption_text(element) -> str:
+    """A figure's or table's caption without its label and credit; a heading's text."""
+    caption = element.find(".//span[@class='caption-text']")
+    if caption is None and element.tag == "table" and element.find("caption") is not None:
+        caption = copy.deepcopy(element.find("caption"))
+        for label in caption.find_class("label"):
+            label.drop_tree()
+    return " ".join((caption if caption is not None else element).text_content().split())
 
 
 def label_caption(book: Book, element, kind: str, number: str) -> None:
@@ -180,6 +200,10 @@ def resolve_crossrefs(book: Book, chapter: Chapter, container) -> None:
         link.text = reference_text(book, targets, suppress=items[0]["suppress"],
                                    capitalize=starts_sentence(link))
         link.set("href", f"#{targets[0].id}")
+        if items[0]["locator"] == "page":
+            # In print "page 47" (target-counter); the ebook has no pages and keeps the text.
+            page_word = book.words["page"][0]
+            link.set("data-page-text", page_word.capitalize() if starts_sentence(link) else page_word)
         for name in ("data-items", "data-refs", "data-form"):
             link.attrib.pop(name, None)
 

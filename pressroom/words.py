@@ -9,8 +9,9 @@ import yaml
 from pressroom.resources import BookFolders
 
 
-def load_words(folders: BookFolders, lang: str) -> dict:
-    """English as the base, the book's language over it, the book's own words over both."""
+def load_words(folders: BookFolders, lang: str, overrides: dict | None = None) -> dict:
+    """English as the base, the book's language over it, the book's own words (its styles/words
+    and book.yaml's ``words``) over both."""
     words: dict = {}
     primary = lang.split("-")[0].lower()
     for base in reversed(folders.theme_dirs):
@@ -18,4 +19,5 @@ def load_words(folders: BookFolders, lang: str) -> dict:
             path: Path = base / "words" / f"{name}.yaml"
             if path.is_file():
                 words.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    words.update(overrides or {})
     return words

@@ -55,8 +55,24 @@ def single_file_book(tmp_path_factory, source_date_epoch):
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(folder_book, single_file_book):
-    return epubcheck([folder_book["epub"], single_file_book["epub"]])
+def apparatus_book(tmp_path_factory, source_date_epoch):
+    """Citations, cross-references, lists, endnotes and an index (tests/fixtures/apparatus)."""
+    out = tmp_path_factory.mktemp("apparatus")
+    epub, pdf, html = build(FIXTURES / "apparatus" / "manuscript", out, ("epub", "pdf", "html"))
+    return {"epub": epub, "pdf": pdf, "html": html, "out": out}
+
+
+@pytest.fixture(scope="session")
+def real_book(tmp_path_factory, source_date_epoch):
+    """The book in manuscript/, both editions."""
+    out = tmp_path_factory.mktemp("real-book")
+    epub, pdf = build(FIXTURES.parent.parent / "manuscript", out, ("epub", "pdf"))
+    return {"epub": epub, "pdf": pdf, "out": out}
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(folder_book, single_file_book, apparatus_book, real_book):
+    return epubcheck([folder_book["epub"], single_file_book["epub"], apparatus_book["epub"], real_book["epub"]])
 
 
 @pytest.fixture()

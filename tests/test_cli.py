@@ -77,3 +77,10 @@ def test_missing_manuscript_is_reported():
     result = run("--manuscript", "no/such/folder")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/folder:1: manuscript not found"
+
+
+def test_an_uncited_bibliography_entry_is_a_warning_not_an_error(tmp_path):
+    result = run("epub", "--manuscript", "tests/fixtures/apparatus/manuscript", "--out", str(tmp_path), "--quiet")
+    assert result.returncode == 0
+    assert result.stderr == ("tests/fixtures/apparatus/manuscript/references.bib:20: warning: "
+                             "bibliography entry 'unused2001' is never cited\n")

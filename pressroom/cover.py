@@ -1,0 +1,148 @@
+"""The print cover: one full-wrap spread (back, spine, front) as a PDF, ``<slug>-cover.pdf``.
+
+Its size comes from the trim, the bleed, the final page count of the interior and the paper
+(spine width = pages x paper thickness, pressroom/print_profiles.py); the spine carries the title
+and author only where the printer allows it (KDP: more than 79 pages); the back cover sets the
+``back-cover`` text from book.yaml and leaves the barcode area clear. The design is the EPUB
+cover's (images/src/cover.py): the book's face on a near-black field, a head rule, the title flush
+left, the subtitle in italic, the author in spaced capitals at the foot. It is HTML and CSS
+(``styles/templates/cover/cover.html``, ``styles/cover.css``) laid out by WeasyPrint; an optional
+``images/cover-motif.svg`` beside the manuscript stands in the lower half of the front.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from lxml import html as lxml_html
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from pressroom import print_profiles
+from pressroom.book import Book
+from pressroom.output import write_atomically
+from pressroom.templating import environment
+
+STYLESHEETS = ("fonts.css", "cover.css")
+TITLE_SIZES = (9.4, 6.0)  # title sizes in hundredths of the panel width (the EPUB cover's 150-96 px)
+TITLE_MEASURE = 78.75  # the measure, in hundredths of the panel width (1600 px less two 170 px margins)
+MAX_TITLE_LINES = 4
+
+
+def cover_html(book: Book, geometry: print_profiles.CoverGeometry, timestamp: dt.datetime) -> str:
+    meta = book.meta
+    title = typographic(meta.title)
+    size, lines = title_setting(book, title)
+    motif = book.folders.manuscript_dir.parent / "images" / "cover-motif.svg"
+    page_css = f"{geometry.css()}\nhtml {{ --title-size: calc({size} * var(--u)); }}"
+    return environment(book).get_template("cover/cover.html").render(
+        page_css=Markup(page_css), geometry=geometry, back_cover=back_cover_html(book),
+        title=title, title_lines=lines, subtitle=typographic(meta.subtitle), spine_title=typographic(meta.short_title),
+        authors=typographic(" and ".join(p.name for p in meta.creators) or meta.publisher),
+        motif=motif.as_uri() if motif.is_file() and book.folders.is_allowed(motif) else "",
+        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def typographic(text: str) -> str:
+    return text.replace("'", "\u2019")
+
+
+def back_cover_html(book: Book) -> Markup:
+    """The back-cover text: Markdown with the book's quotation marks, sanitized like the chapters."""
+    if not book.meta.back_cover:
+        return Markup("")
+    from pressroom.manuscript import sanitize
+    from pressroom.markdown import to_html
+
+    html, _ = to_html(book.meta.back_cover, book.meta.lang)
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    sanitize(root)
+    for element in root.iter():
+        element.attrib.pop("data-line", None)
+    return Markup("".join(lxml_html.tostring(child, encoding="unicode") for child in root))
+
+
+WEAK = {"a", "an", "and", "at", "by", "for", "in", "its", "of", "on", "the", "to", "with"}
+
+
+def title_setting(book: Book, title: str) -> tuple[float, list[str]]:
+    """The title's size (hundredths of the panel width) and lines, as the EPUB cover sets them:
+    the largest size at which the title breaks into at most four good lines (even lengths, no
+    line ending on a short function word, a break after a comma welcome)."""
+    from PIL import ImageFont
+
+    face = ImageFont.truetype(str(book.folders.theme_file("fonts/GentiumBookPlus-Regular.ttf")), 400)
+    words = title.split()
+    fallback = None
+    for tenth in range(round(TITLE_SIZES[0] * 10), round(TITLE_SIZES[1] * 10) - 1, -1):
+        size = tenth / 10
+        found = best_break(words, lambda text: face.getlength(text) * size / 400, TITLE_MEASURE, MAX_TITLE_LINES)
+        if found and found[0] < 5000:
+            return size, found[1]
+        if found and fallback is None:
+            fallback = (size, found[1])
+    return fallback or (TITLE_SIZES[1], [title])
+
+
+def best_break(words: list[str], width, measure: float, max_lines: int):
+    """Line breaks by dynamic programming over word boundaries: (cost, lines) or None."""
+    best = {(0, 0): (0.0, [])}  # (words used, lines) → (cost, break positions)
+    for count in range(1, max_lines + 1):
+        for (used, lines), (cost, breaks) in list(best.items()):
+            if lines != count - 1:
+                continue
+            for end in range(used + 1, len(words) + 1):
+                length = width(" ".join(words[used:end]))
+                if length > measure:
+                    break
+                total = cost
+                if end < len(words):
+                    total += 100.0 * ((measure - length) / measure) ** 2
+                    total += 10000.0 if words[end - 1].lower() in WEAK else 0.0
+                    total -= 15.0 if words[end - 1].endswith(",") else 0.0
+                elif length < 0.3 * measure:
+                    total += 10.0
+                if (end, count) not in best or total < best[(end, count)][0]:
+                    best[(end, count)] = (total, breaks + [end])
+    finals = [value for (used, lines), value in best.items() if used == len(words) and lines > 0]
+    if not finals:
+        return None
+    cost, breaks = min(finals)
+    starts = [0, *breaks[:-1]]
+    return cost, [" ".join(words[a:b]) for a, b in zip(starts, breaks)]
+
+
+def cover_geometry(book: Book, pages: int) -> print_profiles.CoverGeometry:
+    profile = print_profiles.PROFILES[book.meta.print_profile]
+    return print_profiles.cover_geometry(profile, book.meta.trim, book.meta.paper, pages)
+
+
+def cover_pdf(book: Book, pages: int, timestamp: dt.datetime) -> bytes:
+    """The cover for an interior of ``pages`` pages (the final count, padding included)."""
+    from pressroom.pdf import BookFetcher, Finisher
+
+    geometry = cover_geometry(book, pages)
+    fonts = FontConfiguration()
+    fetch = BookFetcher(book)
+    stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
+                   for name in STYLESHEETS]
+    base = book.folders.theme_file("cover.css").parent
+    document = HTML(string=cover_html(book, geometry, timestamp), base_url=str(base) + "/",
+                    url_fetcher=fetch).render(stylesheets=stylesheets, font_config=fonts)
+    # The BleedBox at the real bleed (all sides), not at the crop marks' slug.
+    box = print_profiles.Geometry(trim=(2 * geometry.trim[0] + geometry.spine, geometry.trim[1]), gutter=0,
+                                  safe_margin=0, bleed_outer=geometry.bleed, bleed_inner=geometry.bleed,
+                                  bleed_edge=geometry.bleed, marks=geometry.marks, slug=geometry.slug)
+    return document.write_pdf(finisher=Finisher(box, 0))
+
+
+def write_cover(book: Book, out_dir: Path, timestamp: dt.datetime) -> Path:
+    """``<slug>-cover.pdf``, sized for the interior as it is laid out now."""
+    from pressroom.pdf import final_layout
+
+    pages = final_layout(book, timestamp).pages
+    target = out_dir / f"{book.slug}-cover.pdf"
+    write_atomically({target: cover_pdf(book, pages, timestamp)})
+    return target

@@ -1,0 +1,59 @@
+"""Proofreading: checks that read the manuscript and report each problem as a Finding.
+
+    checks.py        run every check, apply silencing (book.yaml, markers), sort
+    source.py        each file's source lines, what in them is prose, and its converted blocks
+    typography.py    t-  quotes, dashes in ranges, ellipses, spaces, punctuation, TODOs
+    spelling.py      s-  a Hunspell dictionary for the book's language + manuscript/dictionary.txt
+    consistency.py   c-  one word or name spelled two ways, repeated words
+    references.py    r-  citations, cross-references, links, ids
+    figures.py       f-  image files, alt text, captions, resolution
+    structure.py     x-  headings and chapters
+
+Every check has a stable code (as Standard Ebooks' ``se lint`` does); docs/checks.md lists them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pressroom.findings import Finding
+
+# code → (severity, what it finds). The order is the order of docs/checks.md.
+CODES: dict[str, tuple[str, str]] = {
+    "t-straight-quote": ("error", "a straight quotation mark or apostrophe left in the text, or one curled the wrong way"),
+    "t-unbalanced-quotes": ("error", "an opening quotation mark without its closing one, or the reverse"),
+    "t-unbalanced-brackets": ("error", "an opening parenthesis or bracket without its closing one, or the reverse"),
+    "t-ellipsis": ("error", "dots that do not become an ellipsis (. . . or ....)"),
+    "t-range-hyphen": ("error", "a hyphen in a number or date range (1927-1953) instead of an en dash"),
+    "t-ordinal": ("error", "a wrong ordinal suffix (21th, 2rd)"),
+    "t-decade-apostrophe": ("error", "an apostrophe in a decade (1930's)"),
+    "t-double-space": ("error", "two or more spaces between words"),
+    "t-space-before-punctuation": ("error", "a space before a comma, period, colon, semicolon, ! or ?"),
+    "t-repeated-punctuation": ("error", "doubled punctuation (,, ;; !! two dots)"),
+    "t-todo": ("error", "TODO or FIXME left in the manuscript"),
+    "s-misspelling": ("error", "a word in neither the language's dictionary nor the book's word list"),
+    "s-no-dictionary": ("warning", "no Hunspell dictionary for the book's language: spelling not checked"),
+    "c-variant-spelling": ("error", "one word spelled two ways (labour/labor, organise/organize, co-operate/cooperate)"),
+    "c-name-variant": ("error", "one name written two ways (diacritics, transliteration, hyphenation)"),
+    "c-repeated-word": ("error", "the same word twice in a row (the the)"),
+    "r-unknown-citation": ("error", "a citation key that is not in the bibliography"),
+    "r-unknown-label": ("error", "a cross-reference to a label that no figure, table, section or chapter has"),
+    "r-uncited-entry": ("warning", "a bibliography entry that is never cited (and not in nocite)"),
+    "r-broken-link": ("error", "a link to a file that is not in the book or to an id that does not exist"),
+    "r-duplicate-id": ("error", "the same id given to two elements"),
+    "f-missing-image": ("error", "an image file that is missing, remote or outside the book's folders"),
+    "f-no-alt": ("error", "an image without alt text"),
+    "f-no-caption": ("error", "a figure without a caption"),
+    "f-unused-image": ("warning", "a file in images/ that the book never shows"),
+    "f-low-resolution": ("warning", "a raster image below 300 dpi at its print size"),
+    "x-heading-skip": ("error", "a heading level skipped (## then ####)"),
+    "x-empty-section": ("error", "a heading with nothing under it"),
+    "x-untitled-chapter": ("error", "a chapter without a title: no or an empty '#' heading, or text before it"),
+    "x-build-error": ("error", "anything else that stops the build from reading the manuscript"),
+}
+
+
+def finding(code: str, file: Path | str, line: int, column: int, message: str, context: str = "") -> Finding:
+    """A Finding with the severity its code has."""
+    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0],
+                   context=context)

@@ -1,0 +1,171 @@
+"""c- checks: one word or one name written two ways in the book, and words typed twice.
+
+Variants are reported where the less common form stands, naming the more common one, so fixing
+every reported spot leaves the book consistent.
+
+- Spellings: British and American forms (labour/labor, organise/organize, centre/center,
+  defence/defense, travelled/traveled, grey/gray …) when both occur in lower case, the one being
+  unknown to the en_US dictionary and the other known; and a word closed up and hyphenated
+  (cooperation/co-operation).
+- Names (capitalized words that are not dictionary words): forms that are the same once accents,
+  hyphens and apostrophes are dropped and common transliteration differences are evened out
+  (y/i, ii/y, ks/x, -ff/-v, w/v, tch/ch, dzh/j): Ezhov/Yezhov, Trotskii/Trotsky, Ramon/Ramón,
+  Ter-Petrosian/Ter Petrosian.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pressroom.errors import display_path
+from pressroom.findings import Finding
+from pressroom.proof import finding
+from pressroom.proof.source import MASK, Manuscript, SourceFile
+from pressroom.proof.spelling import hunspell
+
+BRITISH = [  # (British pattern, American replacement), applied to whole lower-case words
+    (re.compile(r"our(?=s?$|ed$|ing$|ite$|ites$|able$|ful$|less$|er$|ers$|ism$|ist$|al$)"), "or"),
+    (re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"tre(s?)$"), r"ter\1"),
+    (re.compile(r"ogue(s?)$"), r"og\1"),
+    (re.compile(r"ence(s?)$"), r"ense\1"),
+    (re.compile(r"([aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
+]
+BRITISH_WORDS = {
+    "grey": "gray", "greys": "grays", "judgement": "judgment", "judgements": "judgments",
+    "acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments", "programme": "program",
+    "programmes": "programs", "enrolment": "enrollment", "fulfil": "fulfill", "fulfilment": "fulfillment",
+    "skilful": "skillful", "wilful": "willful", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
+    "plough": "plow", "ploughed": "plowed", "mould": "mold", "sceptic": "skeptic", "sceptical": "skeptical",
+    "aluminium": "aluminum", "cosy": "cozy", "pyjamas": "pajamas", "kilometre": "kilometer",
+    "kilometres": "kilometers", "tonne": "ton", "tonnes": "tons", "draught": "draft", "storey": "story",
+}
+TRANSLITERATION = [(re.compile(p), r) for p, r in (
+    (r"dzh", "j"), (r"tch", "ch"), (r"ks", "x"), (r"w", "v"), (r"ff$", "v"), (r"y", "i"),
+    (r"ii", "i"), (r"^ie", "e"), (r"ie$", "i"),
+)]
+REPEATED = re.compile(r"(?<![^\W_])([^\W\d_]+)([ \t]+\n?[ \t]*|[ \t]*\n[ \t]*)(\1)(?![^\W_])", re.IGNORECASE)
+REPEATS_ALLOWED = {"had", "that", "is", "bye", "so", "knock", "chop", "tut"}
+POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass
+class Occurrence:
+    file: SourceFile
+    line: int  # 0-based
+    column: int  # 0-based
+    form: str
+
+
+def check(manuscript: Manuscript) -> Iterator[Finding]:
+    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+    for file in manuscript.files:
+        for word, line, column in file.words():
+            occurrences[word].append(Occurrence(file, line, column, word))
+        yield from repeated_words(file)
+    yield from variant_spellings(occurrences, english=manuscript.meta.lang.lower().startswith("en"))
+    yield from name_variants(manuscript, occurrences)
+
+
+def repeated_words(file: SourceFile) -> Iterator[Finding]:
+    """'the the', also across a line break; 'had had' and 'that that' are English."""
+    for paragraph in file.paragraphs():
+        text = "\n".join(file.masked(index) for index in paragraph)
+        for match in REPEATED.finditer(text):
+            if match[1].lower() in REPEATS_ALLOWED or match[1].lower() != match[3].lower():
+                continue
+            before = text[:match.start(3)]
+            line = paragraph[before.count("\n")]
+            column = match.start(3) - (before.rfind("\n") + 1)
+            yield finding("c-repeated-word", file.path, line + 1, column + 1, f"'{match[1]}' twice in a row")
+
+
+def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -> Iterator[Finding]:
+    lower = {word: places for word, places in occurrences.items() if word == word.lower() and MASK not in word}
+    # A British form is one en_US does not know, whose American form it knows (not four/for).
+    american = hunspell("en-US") if english else None
+    pairs = []
+    for word in lower:
+        if american is not None:
+            for other in american_forms(word):
+                if other in lower and not american.lookup(word) and american.lookup(other):
+                    pairs.append((word, other))
+        if "-" in word and word.replace("-", "") in lower:
+            pairs.append((word, word.replace("-", "")))
+    for one, other in sorted(set(pairs)):
+        yield from report_minority("c-variant-spelling", {one: lower[one], other: lower[other]}, "spelled")
+
+
+def american_forms(word: str) -> set[str]:
+    forms = {BRITISH_WORDS[word]} if word in BRITISH_WORDS else set()
+    for pattern, replacement in BRITISH:
+        changed = pattern.sub(replacement, word)
+        if changed != word:
+            forms.add(changed)
+    return forms
+
+
+def skeleton(name: str) -> str:
+    """A name with accents, hyphens, apostrophes and transliteration differences evened out."""
+    name = POSSESSIVE.sub("", name)
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if c.isalpha() and not unicodedata.combining(c)).casefold()
+    for pattern, replacement in TRANSLITERATION:
+        name = pattern.sub(replacement, name)
+    return name
+
+
+def name_variants(manuscript: Manuscript, occurrences: dict[str, list[Occurrence]]) -> Iterator[Finding]:
+    dictionary = hunspell(manuscript.meta.lang) or hunspell("en-US")
+    groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+    for word, places in occurrences.items():
+        form = POSSESSIVE.sub("", word)
+        if not is_name(form, dictionary):
+            continue
+        groups[skeleton(form)][form].extend(places)
+    # Two capitalized words in a row may be one hyphenated or closed-up name elsewhere.
+    for file in manuscript.files:
+        for index in range(len(file.lines)):
+            line = file.masked(index)
+            for match in re.finditer(r"(?<![^\W_])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+)(?![^\W_])", line):
+                key = skeleton(match[1] + match[2])
+                if key in groups:
+                    groups[key][match[0]].append(Occurrence(file, index, match.start(), match[0]))
+    for forms in groups.values():
+        distinct = {}
+        for form, places in forms.items():
+            distinct.setdefault(form.casefold(), {})[form] = places
+        if len(distinct) > 1:
+            merged = {next(iter(sub)): [p for places in sub.values() for p in places] for sub in distinct.values()}
+            yield from report_minority("c-name-variant", merged, "written")
+
+
+def is_name(word: str, dictionary) -> bool:
+    if len(word) < 3 or not word[0].isupper() or word.isupper():
+        return False
+    return dictionary is None or not dictionary.lookup(word.lower())
+
+
+def report_minority(code: str, forms: dict[str, list[Occurrence]], verb: str) -> Iterator[Finding]:
+    """Report every occurrence of the less common forms, naming the most common one."""
+    ranked = sorted(forms.items(), key=lambda item: (-len(item[1]), place_order(first(item[1]))))
+    main, main_places = ranked[0]
+    where = first(main_places)
+    for form, places in ranked[1:]:
+        for place in places:
+            yield finding(code, place.file.path, place.line + 1, place.column + 1,
+                          f"'{form}' is {verb} '{main}' elsewhere ({len(main_places)}×, first at "
+                          f"{display_path(str(where.file.path))}:{where.line + 1})")
+
+
+def first(places: list[Occurrence]) -> Occurrence:
+    return min(places, key=place_order)
+
+
+def place_order(place: Occurrence) -> tuple[str, int, int]:
+    return str(place.file.path), place.line, place.column

@@ -1,0 +1,132 @@
+"""s- checks: spelling, with a Hunspell dictionary for the book's language and the book's own words.
+
+The dictionary is Debian's (``hunspell-en-us``, ``hunspell-en-gb``, …: /usr/share/hunspell/), read
+by spylls, a pure-Python Hunspell. The book's words are ``dictionary.txt`` beside book.yaml: one
+word per line, ``#`` starts a comment. An entry in lower case allows any capitalization; an entry
+with capitals (a name) allows that form and its all-capitals form. Possessives of known words are
+known. Numbers, Roman numerals, single letters, code, URLs and citation keys are never words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from pressroom.findings import Finding
+from pressroom.proof import finding
+from pressroom.proof.source import Manuscript
+
+DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
+DEFAULT_REGIONS = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ru": "RU", "pt": "PT", "nl": "NL"}
+ROMAN = re.compile(r"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+WORD_LIST = "dictionary.txt"
+
+
+def dictionary_files(lang: str) -> Path | None:
+    """The .dic file (its .aff beside it) for a language tag such as en-US or en."""
+    parts = lang.replace("_", "-").split("-")
+    primary = parts[0].lower()
+    names = []
+    if len(parts) > 1:
+        names.append(f"{primary}_{parts[1].upper()}")
+    if primary in DEFAULT_REGIONS:
+        names.append(f"{primary}_{DEFAULT_REGIONS[primary]}")
+    names.append(primary)
+    for folder in DICTIONARY_DIRS:
+        for name in names:
+            if (folder / f"{name}.dic").is_file() and (folder / f"{name}.aff").is_file():
+                return folder / f"{name}.dic"
+        for candidate in sorted(folder.glob(f"{primary}_*.dic")) if folder.is_dir() else []:
+            if candidate.with_suffix(".aff").is_file():
+                return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def hunspell(lang: str):
+    """A spylls Dictionary for the language, or None when none is installed."""
+    path = dictionary_files(lang)
+    if path is None:
+        return None
+    from spylls.hunspell import Dictionary
+
+    return Dictionary.from_files(str(path.with_suffix("")))
+
+
+class BookWords:
+    """The book's own word list."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.exact: set[str] = set()
+        self.folded: set[str] = set()  # entries in lower case: any capitalization
+        self.upper: set[str] = set()
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                word = line.split("#", 1)[0].strip().replace("’", "'")
+                if not word:
+                    continue
+                self.exact.add(word)
+                self.upper.add(word.upper())
+                if word == word.lower():
+                    self.folded.add(word)
+
+    def __contains__(self, word: str) -> bool:
+        return (word in self.exact or word.lower() in self.folded
+                or (word.isupper() and word in self.upper))
+
+
+class Speller:
+    """Is a word known? Each unique word is looked up once."""
+
+    def __init__(self, dictionary, words: BookWords):
+        self.dictionary = dictionary
+        self.words = words
+        self.cache: dict[str, bool] = {}
+
+    def known(self, word: str) -> bool:
+        if word not in self.cache:
+            self.cache[word] = self._known(word.replace("’", "'"))
+        return self.cache[word]
+
+    def _known(self, word: str) -> bool:
+        if len(word) < 2 or ROMAN.match(word):
+            return True
+        base = word[:-2] if word.endswith("'s") else word
+        for form in dict.fromkeys((word, base)):
+            if form in self.words or (self.dictionary is not None and self.dictionary.lookup(form)):
+                return True
+        return bool("-" in word and all(self.known(part) for part in word.split("-")))
+
+
+def speller(manuscript: Manuscript) -> Speller | None:
+    dictionary = hunspell(manuscript.meta.lang)
+    if dictionary is None:
+        return None
+    return Speller(dictionary, BookWords(manuscript.folder / WORD_LIST))
+
+
+def check(manuscript: Manuscript) -> Iterator[Finding]:
+    spell = speller(manuscript)
+    if spell is None:
+        yield finding("s-no-dictionary", manuscript.meta.source, manuscript.meta.line_of("lang"), 1,
+                      f"no Hunspell dictionary for '{manuscript.meta.lang}' (Debian: hunspell-"
+                      f"{manuscript.meta.lang.lower()}): spelling not checked")
+        return
+    list_name = WORD_LIST
+    for file in manuscript.files:
+        for word, index, column in file.words():
+            if spell.known(word):
+                continue
+            parts = [(word, column)]
+            if "-" in word:
+                parts, offset = [], column
+                for part in word.split("-"):
+                    if not spell.known(part):
+                        parts.append((part, offset))
+                    offset += len(part) + 1
+            for part, start in parts:
+                yield finding("s-misspelling", file.path, index + 1, start + 1,
+                              f"'{part}' is in neither the dictionary nor {list_name}")

@@ -1,0 +1,190 @@
+"""Citations, bibliography, cross-references, lists, notes and the index, in both editions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import FIXTURES, epub_text
+from lxml import etree
+
+from pressroom.build import build, read
+from pressroom.errors import BookError
+
+XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+def pdf_pages(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def index_columns(path: Path) -> str:
+    """The index page's text, left column then right (it is set in two columns)."""
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            if (page.extract_text() or "").strip().startswith("Index"):
+                middle = page.width / 2
+                left = page.crop((0, 0, middle, page.height)).extract_text()
+                right = page.crop((middle, 0, page.width, page.height)).extract_text()
+                return left + "\n" + right
+    raise AssertionError("no index page")
+
+
+def folio_pages(pages: list[str]) -> dict[str, int]:
+    """Printed folio (the last line, or the head line's number) → physical page index."""
+    folios = {}
+    for index, text in enumerate(pages):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if not lines:
+            continue
+        head = re.search(r"^(\d+)\s|\s(\d+)$", lines[0])
+        if re.fullmatch(r"\d+|[ivxlc]+", lines[-1]):  # an opening page: the folio at the foot
+            folio = lines[-1]
+        else:
+            folio = head and (head[1] or head[2])
+        if folio:
+            folios[folio] = index
+    return folios
+
+
+@pytest.fixture()
+def apparatus_copy(tmp_path):
+    target = tmp_path / "apparatus"
+    shutil.copytree(FIXTURES / "apparatus", target)
+    return target / "manuscript"
+
+
+def test_citation_in_running_text_becomes_a_note_with_the_full_form(apparatus_book):
+    html = apparatus_book["html"].read_text()
+    assert "A claim in the running text<a class=\"noteref\"" in html  # no space before the number
+    assert ('<a href="#ref-doe2020" class="citation">Jane Doe, <i>The Archive: A Study of Records</i> '
+            '(Example Press, 2020), 45</a>.') in html
+
+
+def test_name_in_text_and_the_reference_in_a_note(apparatus_book):
+    html = apparatus_book["html"].read_text()
+    assert "As Roe and Poe<a class=\"noteref\"" in html
+    assert "Richard Roe and Paula Poe, “Counting the Past,” <i>Journal of Tests</i> 12, no. 3 (2019): 110" in html
+
+
+def test_several_works_with_prefix_and_the_short_form_after_the_first(apparatus_book):
+    html = apparatus_book["html"].read_text()
+    assert "See Doe, <i>Archive</i>, 3; Roe and Poe, “Counting the Past,” 101–105</a>." in html
+    assert 'short: <a href="#ref-doe2020" class="citation">Doe, <i>Archive</i>, 50</a>.' in html
+
+
+def test_bibliography_lists_the_cited_works_and_warns_of_the_uncited(apparatus_book):
+    html = apparatus_book["html"].read_text()
+    entries = re.findall(r'<p class="csl-entry" id="ref-(\w+)">', html)
+    assert entries == ["doe2020", "roe2019"]
+    assert "Roe, Richard, and Paula Poe. “Counting the Past.” <i>Journal of Tests</i> 12, no. 3 (2019): 101–30." in html
+    book = read(FIXTURES / "apparatus" / "manuscript")
+    (warning,) = book.warnings
+    assert (warning.code, warning.file.name, warning.line) == ("r-uncited-entry", "references.bib", 20)
+
+
+def test_epub_citations_link_to_the_bibliography_file(apparatus_book):
+    chapter = epub_text(apparatus_book["epub"], "EPUB/text/endnotes.xhtml")
+    assert 'href="bibliography.xhtml#ref-doe2020"' in chapter
+    bibliography = epub_text(apparatus_book["epub"], "EPUB/text/bibliography.xhtml")
+    assert 'id="ref-doe2020"' in bibliography
+
+
+def test_author_date_style(apparatus_copy, tmp_path):
+    metadata = apparatus_copy / "book.yaml"
+    metadata.write_text(metadata.read_text().replace("chicago-notes-bibliography", "chicago-author-date"))
+    text = apparatus_copy / "01-citing.md"
+    text.write_text(text.read_text().replace("A second citation of a work is short: [@doe2020, p. 50].",
+                                             "Year only: [-@doe2020]."))
+    html, = build(apparatus_copy, tmp_path, ("html",))
+    page = html.read_text()
+    assert "running text <a href=\"#ref-doe2020\" class=\"citation\">(Doe 2020, 45)</a> becomes" in page
+    assert "As <a href=\"#ref-roe2019\" class=\"citation\">Roe and Poe (2019, 110)</a> argue" in page
+    assert "Year only: <a href=\"#ref-doe2020\" class=\"citation\">(2020)</a>." in page
+    assert "Doe, Jane. 2020. <i>The Archive: A Study of Records</i>. Example Press." in page
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("[@doe2020, p. 45]", "[@nobody1999, p. 45]", "01-citing.md:3: unknown citation key '@nobody1999'"),
+    ("[@doe2020, p. 50]", "[@nobody1999, p. 50]", "01-citing.md:15: unknown citation key '@nobody1999'"),
+    ("@tbl:counts", "@tbl:nothing", "01-citing.md:13: unknown cross-reference label '@tbl:nothing'"),
+])
+def test_unknown_keys_and_labels_are_errors_at_their_line(apparatus_copy, old, new, message):
+    text = apparatus_copy / "01-citing.md"
+    text.write_text(text.read_text().replace(old, new, 1))
+    with pytest.raises(BookError) as error:
+        read(apparatus_copy)
+    assert str(error.value).endswith(message)
+
+
+def test_cross_references_in_every_form(apparatus_book):
+    html = apparatus_book["html"].read_text()
+    assert 'See <a class="xref" href="#fig-chart">Figure\u00a01.1</a> and <a class="xref" href="#fig-chart">1.1</a>' in html
+    assert '<a class="xref" href="#tbl-counts">Tab.\u00a01</a>' in html  # words from book.yaml
+    assert '<a class="xref" href="#sec-later">“Later”</a> in <a class="xref" href="#chap-more">chapter\u00a02</a>' in html
+    chapter = epub_text(apparatus_book["epub"], "EPUB/text/chapter-02.xhtml")
+    assert 'shown on <a class="xref" href="chapter-01.xhtml#fig-chart">Figure\u00a01.1</a>' in chapter
+
+
+def test_page_references_and_lists_carry_the_real_page(apparatus_book):
+    pages = pdf_pages(apparatus_book["pdf"])
+    folios = folio_pages(pages)
+    figure_page = next(i for i, text in enumerate(pages) if re.search(r"figure 1\.1\.\s?A chart\.", text))
+    folio = next(f for f, i in folios.items() if i == figure_page)
+    assert any(f"shown on page {folio}." in text for text in pages)
+    listing = next(text for text in pages if text.strip().startswith("illustrations"))
+    assert re.search(rf"1\.1 A chart\.[ .]*{folio}$", listing, re.M)
+
+
+def test_epub_endnotes_are_numbered_through_the_book(apparatus_book):
+    notes = epub_text(apparatus_book["epub"], "EPUB/text/endnotes.xhtml")
+    numbers = re.findall(r'role="doc-backlink" class="note-number"[^>]*>(\d+)\.</a>', notes)
+    assert numbers == ["1", "2", "3"]
+    assert 'href="chapter-01.xhtml#chapter-01-noteref-1"' in notes
+    chapter = epub_text(apparatus_book["epub"], "EPUB/text/chapter-01.xhtml")
+    assert "<aside" not in chapter and 'href="endnotes.xhtml#chapter-01-note-1"' in chapter
+
+
+def test_print_index_page_numbers_are_pages_where_the_term_stands(apparatus_book):
+    pages = pdf_pages(apparatus_book["pdf"])
+    folios = folio_pages(pages)
+    index = index_columns(apparatus_book["pdf"])
+    entry = re.search(r"^Yezhov, Nikolai, (.+)$", index, re.M)
+    assert entry and entry[1] == "1, 3–5"
+    numbers = []
+    for part in entry[1].split(", "):
+        first, _, last = part.partition("–")
+        numbers += [str(n) for n in range(int(first), int(last or first) + 1)]
+    for number in numbers:
+        assert "Yezhov" in pages[folios[number]], number
+    assert re.search(r"kulaks\. See ?dekulakization", index)  # (the italic "See" loses its space in extraction)
+    assert re.search(r"OGPU, 1\. See also ?NKVD", index)
+    assert re.search(r"^NKVD, 1\nOrder No\. 00447, 1$", index, re.M)
+
+
+def test_epub_index_links_land_on_the_marked_terms(apparatus_book):
+    index = etree.fromstring(epub_text(apparatus_book["epub"], "EPUB/text/index.xhtml").encode())
+    assert index.xpath("//x:section[@epub:type='index']", namespaces=XHTML)
+    entries = index.xpath("//x:li[@epub:type='index-entry']", namespaces=XHTML)
+    assert len(entries) == 6
+    checked = 0
+    for entry in entries:
+        term = entry.xpath("x:span[@epub:type='index-term']", namespaces=XHTML)[0].text
+        for locator in entry.xpath("x:a[@epub:type='index-locator']", namespaces=XHTML):
+            file, _, anchor = locator.get("href").partition("#")
+            chapter = etree.fromstring(epub_text(apparatus_book["epub"], f"EPUB/text/{file}").encode())
+            (marked,) = chapter.xpath(f"//*[@id='{anchor}']")
+            assert term.split(",")[0].split()[0].lower()[:5] in "".join(marked.itertext()).lower(), term
+            checked += 1
+    assert checked == 6
+    related = index.xpath("//x:a[@epub:type='index-xref-related']", namespaces=XHTML)
+    assert related[0].get("href") == "#index-nkvd"
+
+
+def test_apparatus_epub_passes_epubcheck(epubcheck_reports, apparatus_book):
+    messages = epubcheck_reports[apparatus_book["epub"]]
+    assert [m for m in messages if m["ID"] != "CSS-028"] == []

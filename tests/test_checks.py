@@ -1,0 +1,269 @@
+"""`make_book.py check`: each check finds the problem planted in a clean fixture, at its file and
+line; silencing works; the CLI prints sorted lines or JSON with the right exit status; and the
+real book has no error-level finding."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from pressroom.findings import Finding
+from pressroom.proof import CODES
+from pressroom.proof.checks import run_checks
+
+ROOT = Path(__file__).parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "check"
+CH1, CH2, BIB, YAML = "01-one.md", "02-two.md", "references.bib", "book.yaml"
+LAST = "The last words of the book."  # 02-two.md, line 7
+
+
+@pytest.fixture()
+def book(tmp_path) -> Path:
+    """A writable copy of the clean fixture; returns its manuscript folder."""
+    shutil.copytree(FIXTURE, tmp_path / "book")
+    return tmp_path / "book" / "manuscript"
+
+
+def plant(manuscript: Path, file: str, old: str, new: str) -> None:
+    path = manuscript / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def codes_at(findings: list[Finding]) -> set[tuple[str, str, int]]:
+    return {(f.code, Path(f.file).name, f.line) for f in findings}
+
+
+def test_the_clean_fixture_has_no_findings():
+    assert run_checks(FIXTURE / "manuscript") == []
+
+
+# (file, text in the clean fixture, replacement) → (code, file, line[, column])
+PLANTED = {
+    # typography: what smart punctuation leaves wrong
+    "straight quote after a digit": ((CH2, LAST, "He was 5'9\" tall."), ("t-straight-quote", CH2, 7, 9)),
+    "elision curled as an opening quote": ((CH2, LAST, "And 'tis so."), ("t-straight-quote", CH2, 7, 5)),
+    "escaped straight quote": ((CH2, LAST, 'He said \\"no\\" twice.'), ("t-straight-quote", CH2, 7, 10)),
+    "straight quote in a raw HTML block": ((CH2, LAST, '<p>A "raw" word.</p>'), ("t-straight-quote", CH2, 7, 6)),
+    "quote never closed": ((CH2, LAST, 'She said "no and left.'), ("t-unbalanced-quotes", CH2, 7, 10)),
+    "closing quote without opening": ((CH2, LAST, "Words, and more words.\nThen \u201dnothing."),
+                                      ("t-unbalanced-quotes", CH2, 8)),
+    "bracket never closed": ((CH2, LAST, "An aside (never closed."), ("t-unbalanced-brackets", CH2, 7, 10)),
+    "bracket closing the wrong one": ((CH2, LAST, "An aside (see [this) here]."), ("t-unbalanced-brackets", CH2, 7)),
+    "spaced dots": ((CH2, LAST, "Wait . . . then go."), ("t-ellipsis", CH2, 7, 6)),
+    "four dots": ((CH2, LAST, "Wait.... then go."), ("t-ellipsis", CH2, 7, 5)),
+    "hyphen in a year range": ((CH2, LAST, "From 1927-1953 he ruled."), ("t-range-hyphen", CH2, 7, 6)),
+    "hyphen in a month range": ((CH2, LAST, "In May-June 1937 it grew."), ("t-range-hyphen", CH2, 7, 4)),
+    "wrong ordinal": ((CH2, LAST, "The 21th congress met."), ("t-ordinal", CH2, 7, 5)),
+    "decade with an apostrophe": ((CH2, LAST, "In the 1930's it grew."), ("t-decade-apostrophe", CH2, 7, 8)),
+    "double space": ((CH2, LAST, "The last  words."), ("t-double-space", CH2, 7, 9)),
+    "space before punctuation": ((CH2, LAST, "The last words , of all."), ("t-space-before-punctuation", CH2, 7, 15)),
+    "repeated punctuation": ((CH2, LAST, "The last words,, of all."), ("t-repeated-punctuation", CH2, 7, 15)),
+    "two dots": ((CH2, LAST, "The last words.."), ("t-repeated-punctuation", CH2, 7, 15)),
+    "TODO in the text": ((CH2, LAST, "TODO: finish the book."), ("t-todo", CH2, 7, 1)),
+    "FIXME in a comment": ((CH2, LAST, f"{LAST} <!-- FIXME: date -->"), ("t-todo", CH2, 7, 34)),
+    "quote curled wrong in a footnote": ((CH1, 'says "enough."', "says enough.\""), ("t-unbalanced-quotes", CH1, 24)),
+    # spelling
+    "misspelled word": ((CH2, LAST, "The last wrods of the book."), ("s-misspelling", CH2, 7, 10)),
+    "misspelled word in alt text": ((CH1, 'alt="Three bars', 'alt="Thre bars'), ("s-misspelling", CH1, 11)),
+    "misspelled part of a compound": ((CH2, LAST, "A well-knwon book."), ("s-misspelling", CH2, 7, 8)),
+    # consistency
+    "British and American spellings": ((CH2, LAST, "Forced labor, forced labor, forced labour."),
+                                       ("c-variant-spelling", CH2, 7, 36)),
+    "-ise and -ize": ((CH2, LAST, "They organize, organize and organise."), ("c-variant-spelling", CH2, 7, 29)),
+    "closed and hyphenated": ((CH2, LAST, "Cooperation is cooperation, not co-operation."),
+                              ("c-variant-spelling", CH2, 7, 33)),
+    "a name in two transliterations": ((CH2, LAST, "Ezhov was Yezhov."), ("c-name-variant", CH2, 7, 1)),
+    "a name with and without an accent": ((CH2, LAST, "Ramón Mercader, Ramón, and Ramon."),
+                                          ("c-name-variant", CH2, 7, 28)),
+    "a name hyphenated and not": ((CH2, LAST, "Ter-Petrosian, Ter-Petrosian, Ter Petrosian."),
+                                  ("c-name-variant", CH2, 7, 31)),
+    "repeated word": ((CH2, LAST, "The last words of the the book."), ("c-repeated-word", CH2, 7, 23)),
+    "repeated word across lines": ((CH2, LAST, "The last words of the\nthe book."), ("c-repeated-word", CH2, 8, 1)),
+    # references
+    "unknown citation key": ((CH2, "@roe2019 argues", "@nobody2000 argues"), ("r-unknown-citation", CH2, 3, 39)),
+    "unknown cross-reference label": ((CH2, "@tbl:counts", "@tbl:nothing"), ("r-unknown-label", CH2, 3, 9)),
+    "uncited bibliography entry": ((BIB, "@article{roe2019,", "@book{extra,\n  title = {Never Cited},\n  year = {2000}\n}\n\n@article{roe2019,"),
+                                   ("r-uncited-entry", BIB, 8, 7)),
+    "link to a file not in the book": ((CH2, LAST, "See [the third](03-three.md)."), ("r-broken-link", CH2, 7, 17)),
+    "link to an unknown id": ((CH2, LAST, "See [above](#sec:nowhere)."), ("r-broken-link", CH2, 7, 13)),
+    "duplicate id": ((CH2, "## Later {#sec:two}", "## Later {#sec:one}"), ("r-duplicate-id", CH2, 5, 12)),
+    # figures
+    "missing image file": ((CH1, "../images/chart.svg", "../images/nothing.svg"), ("f-missing-image", CH1, 11, 27)),
+    "figure without alt text": ((CH1, ' alt="Three bars rising from left to right."', ""), ("f-no-alt", CH1, 11)),
+    "inline image without alt text": ((CH2, LAST, "A mark ![](../images/chart.svg) here."), ("f-no-alt", CH2, 7, 12)),
+    "figure without caption": ((CH1, "![A chart of three bars.]", "![]"), ("f-no-caption", CH1, 11, 1)),
+    # structure
+    "heading level skipped": ((CH2, "## Later {#sec:two}", "### Later {#sec:two}"), ("x-heading-skip", CH2, 5)),
+    "empty section": ((CH2, "## Later {#sec:two}", "## Empty\n\n## Later {#sec:two}"), ("x-empty-section", CH2, 5)),
+    "empty section at the end": ((CH2, LAST, f"{LAST}\n\n## Nothing Here"), ("x-empty-section", CH2, 9)),
+    "chapter without a title": ((CH2, "# The Second Chapter {#chap:two}", "# {#chap:two}"), ("x-untitled-chapter", CH2, 1)),
+    "text before the chapter heading": ((CH2, "# The Second Chapter", "Stray words.\n\n# The Second Chapter"),
+                                        ("x-untitled-chapter", CH2, 1)),
+    "file without a chapter heading": ((CH2, "# The Second Chapter {#chap:two}", "## The Second Chapter {#chap:two}"),
+                                       ("x-untitled-chapter", CH2, 1)),
+    # what else stops a build
+    "missing chapter file": ((YAML, "  - 02-two.md", "  - 02-two.md\n  - 03-missing.md"), ("x-build-error", YAML, 9)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLANTED))
+def test_each_check_finds_its_planted_problem(case, book):
+    (file, old, new), expected = PLANTED[case]
+    plant(book, file, old, new)
+    findings = run_checks(book)
+    code, name, line, *column = expected
+    assert (code, name, line) in codes_at(findings), "\n".join(map(str, findings))
+    if column:
+        assert any(f.code == code and f.line == line and f.column == column[0] for f in findings), \
+            "\n".join(map(str, findings))
+    assert CODES[code][0] == next(f.severity for f in findings if f.code == code)
+
+
+def test_a_single_file_manuscript_keeps_its_line_numbers(tmp_path):
+    book = tmp_path / "book.md"
+    book.write_text("---\ntitle: One File\nlang: en-US\ndate: 2024-05-01\n---\n\n# Only Chapter\n\n"
+                    "From 1927-1953 he ruled.\n", encoding="utf-8")
+    assert codes_at(run_checks(book)) == {("t-range-hyphen", "book.md", 9)}
+
+
+def test_several_reference_problems_are_reported_in_one_run(book):
+    plant(book, CH2, "@tbl:counts", "@tbl:nothing")
+    plant(book, CH2, "@roe2019 argues", "@nobody2000 argues")
+    plant(book, CH1, "../images/chart.svg", "../images/nothing.svg")
+    found = codes_at(run_checks(book))
+    assert {("r-unknown-label", CH2, 3), ("r-unknown-citation", CH2, 3), ("f-missing-image", CH1, 11)} <= found
+    assert not any(code == "x-build-error" for code, _, _ in found)
+
+
+def test_unused_and_low_resolution_images_are_warnings(book):
+    from PIL import Image
+
+    images = book.parent / "images"
+    (images / "spare.svg").write_text((images / "chart.svg").read_text())
+    Image.new("RGB", (600, 400), "white").save(images / "photo.png")
+    plant(book, CH2, LAST, f"{LAST}\n\n![A photograph.](../images/photo.png){{#fig:photo alt=\"A white square.\"}}")
+    findings = run_checks(book)
+    assert ("f-unused-image", "spare.svg", 1) in codes_at(findings)
+    low = [f for f in findings if f.code == "f-low-resolution"]
+    assert [(Path(f.file).name, f.line) for f in low] == [(CH2, 9)]
+    assert "600×400 px" in low[0].message
+    assert {f.severity for f in findings} == {"warning"}
+
+
+def test_a_large_raster_at_print_width_passes(book):
+    from PIL import Image
+
+    Image.new("RGB", (1500, 900), "white").save(book.parent / "images" / "photo.png")
+    plant(book, CH2, LAST, f"{LAST}\n\n![A photograph.](../images/photo.png){{#fig:photo alt=\"A white square.\"}}")
+    assert run_checks(book) == []
+
+
+def test_what_is_right_is_not_reported(book):
+    """Multi-paragraph quotations, 'had had', apostrophes, decades, ranges in citations, code."""
+    plant(book, CH2, LAST, "\n\n".join([
+        "\u201cThe first paragraph of a long quotation,",
+        "\u201cand the second, which ends it.\u201d",
+        "He had had enough of the \u201990s and of rock \u2019n\u2019 roll; the workers\u2019 state lasted.",
+        "See pages 45--47 [@doe2020, pp. 45-47] and `a  b` and <!-- a comment  with 1927-1953 -->.",
+        "Order No. 00447 and the T-34 tank; 1953-03-05 is a date. The 1st, 2nd, 3rd, 11th and 22nd.",
+        'His "*Short Course*" and (a) first, (b) second; "Yes," she said---"no."',
+    ]))
+    assert run_checks(book) == []
+
+
+def test_a_marker_silences_one_code_on_its_line(book):
+    plant(book, CH2, LAST, "From 1927-1953 he ruled the the land. <!-- check-ignore: t-range-hyphen -->")
+    found = codes_at(run_checks(book))
+    assert ("t-range-hyphen", CH2, 7) not in found
+    assert ("c-repeated-word", CH2, 7) in found
+
+
+def test_a_marker_alone_on_a_line_silences_the_next(book):
+    plant(book, CH2, LAST, "<!-- check-ignore: t-range-hyphen, c-repeated-word -->\nFrom 1927-1953 the the.")
+    assert run_checks(book) == []
+
+
+def test_book_yaml_silences_a_code_for_the_whole_book(book):
+    plant(book, CH2, LAST, "From 1927-1953 he ruled.")
+    plant(book, YAML, "lang: en-US", "lang: en-US\ncheck:\n  ignore: [t-range-hyphen]")
+    assert run_checks(book) == []
+
+
+def test_the_layout_hook_calls_check_layout_with_the_book(book, monkeypatch):
+    seen = []
+
+    def check_layout(resolved):
+        seen.append(resolved)
+        chapter = resolved.chapters[0]
+        return [Finding(chapter.file, chapter.line, 1, "l-overflow", "a line overflows", "error", page=3)]
+
+    module = types.ModuleType("pressroom.layout_checks")
+    module.check_layout = check_layout
+    monkeypatch.setitem(sys.modules, "pressroom.layout_checks", module)
+    findings = run_checks(book, layout=True)
+    assert len(seen) == 1 and seen[0].chapters[0].title_text == "The First Chapter"
+    assert [(f.code, Path(f.file).name, f.page) for f in findings] == [("l-overflow", CH1, 3)]
+    assert run_checks(book) == []  # without --layout the layout checks do not run
+
+
+def test_every_code_is_documented():
+    table = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"`{code}`" in table, code
+
+
+def test_the_real_book_has_no_errors():
+    errors = [f for f in run_checks(ROOT / "manuscript") if f.severity == "error"]
+    assert errors == [], "\n".join(map(str, errors))
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def test_cli_prints_sorted_lines_and_exits_one_on_errors(book):
+    plant(book, CH2, LAST, "From 1927-1953 the the book.")
+    plant(book, CH1, "The 21st", "The 21th")
+    result = run("check", "--manuscript", str(book), cwd=book.parent)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "manuscript/01-one.md:8:85: t-ordinal '21th' should be '21st'",
+        "manuscript/02-two.md:7:6: t-range-hyphen hyphen in the range '1927-1953': type 1927--1953 (an en dash)",
+        "manuscript/02-two.md:7:20: c-repeated-word 'the' twice in a row",
+    ]
+    assert "3 errors, 0 warnings in 2 files" in result.stderr
+
+
+def test_cli_json_and_exit_zero_with_warnings_only(book):
+    (book.parent / "images" / "spare.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    result = run("check", "--manuscript", str(book), "--format", "json", cwd=book.parent)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{
+        "file": "images/spare.svg", "line": 1, "column": 1, "code": "f-unused-image",
+        "severity": "warning", "message": "image file not shown anywhere in the book"}]
+
+
+def test_cli_clean_book_and_unreadable_metadata(book):
+    result = run("check", "--manuscript", str(book))
+    assert (result.returncode, result.stdout) == (0, "")
+    plant(book, YAML, "lang: en-US", "lang: [en")
+    result = run("check", "--manuscript", str(book), cwd=book.parent)
+    assert result.returncode == 2 and result.stderr.startswith("manuscript/book.yaml:")
+
+
+def test_cli_layout_option_without_the_module_says_so(book, monkeypatch, capsys):
+    from pressroom import cli
+    from pressroom.proof import checks
+
+    monkeypatch.setattr(checks, "LAYOUT_MODULE", "pressroom.no_such_layout_checks")
+    assert cli.main(["check", "--layout", "--manuscript", str(book)]) == 0
+    assert "layout checks are not available" in capsys.readouterr().err
