@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: book epub pdf html figures test epubcheck clean distclean
+.PHONY: book epub pdf html figures check test epubcheck clean distclean
 
 book: $(STAMP)
 	$(PY) make_book.py all
@@ -17,10 +17,14 @@ book: $(STAMP)
 epub pdf html: $(STAMP)
 	$(PY) make_book.py $@
 
+check: $(STAMP)
+	$(PY) make_book.py check
+
 figures: $(STAMP)
 	$(PY) images/src/draw_all.py
 
 test: $(STAMP)
+	tools/system-deps
 	$(PY) -m pytest
 
 epubcheck: book
