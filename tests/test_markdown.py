@@ -1,0 +1,89 @@
+"""The Markdown layer: Pandoc's conventions on Python-Markdown, with source lines."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from pressroom.manuscript import sanitize
+from pressroom.markdown import to_html
+
+
+def tree(text: str, lang: str = "en"):
+    return lxml_html.fragment_fromstring(to_html(text, lang)[0], create_parent="div")
+
+
+def test_every_block_knows_its_line_even_after_code_and_raw_html():
+    root = tree("# Title\n\n```\ncode\n\nmore code\n```\n\n<div>raw</div>\n\nA paragraph.\n\n## Next\n")
+    assert root.xpath("//p[.='A paragraph.']")[0].get("data-line") == "11"
+    assert root.xpath("//h2")[0].get("data-line") == "13"
+
+
+def test_footnote_definitions_know_their_lines():
+    _, lines = to_html("Text.[^a]\n\n[^a]: The note.\n", "en")
+    assert lines == {"a": 3}
+
+
+def test_smart_punctuation_follows_the_language():
+    assert "“quoted” – and — it’s…" in tree('"quoted" -- and --- it\'s...').text_content()
+    assert "„zitiert“" in tree('"zitiert"', "de").text_content()
+    assert "«\u00a0cité\u00a0»" in tree('"cité"', "fr").text_content()
+
+
+def test_figure_caption_alt_and_credit_are_separate():
+    root = tree('![A *caption*.](x.svg){#fig:x alt="What it shows." credit="Data: Y."}')
+    figure = root.find("figure")
+    assert figure.get("id") == "fig:x"
+    assert figure.find("img").get("alt") == "What it shows."
+    assert lxml_html.tostring(figure.find(".//span[@class='caption-text']"), encoding="unicode") == \
+        '<span class="caption-text">A <em>caption</em>.</span>'
+    assert figure.find(".//span[@class='credit']").text == "Data: Y."
+
+
+def test_an_image_inside_a_sentence_stays_inline():
+    root = tree("Text with ![an icon](i.png) inside.")
+    assert root.find("figure") is None and root.find(".//img") is not None
+
+
+def test_verse_keeps_its_lines_and_indents():
+    root = tree("| One line,\n|    and an indented one.")
+    lines = root.xpath("//div[@class='line-block']/span[@class='line']")
+    assert [line.text for line in lines] == ["One line,", "\u00a0\u00a0\u00a0and an indented one."]
+
+
+def test_fenced_div_and_markdown_inside_html():
+    root = tree('::: {.epigraph}\n> A quote.\n:::\n\n<div class="box" markdown="1">\n*emphasis*\n</div>')
+    assert root.xpath("//div[@class='epigraph']/blockquote")
+    assert root.xpath("//div[@class='box']//em[.='emphasis']")
+
+
+def test_blockquote_class_from_the_line_after_it():
+    root = tree("> Stalin is too rude.\n>\n> ---Lenin\n{.epigraph}\n")
+    assert root.xpath("//blockquote[@class='epigraph']")
+
+
+def test_table_caption_and_id():
+    root = tree("| A | B |\n|---|--:|\n| 1 | 2 |\n\n: Numbers. {#tbl:n}\n")
+    table = root.find(".//table")
+    assert table.get("id") == "tbl:n" and table.find("caption").text == "Numbers."
+
+
+def test_citations_and_cross_references_become_placeholders():
+    root = tree("As @doe2020 [p. 4] says [see @a, ch. 3; @b] in @fig:x and [-@fig:x], mail a@b.org.")
+    citations = root.find_class("citation")
+    assert [c.get("data-cites") for c in citations] == ["doe2020", "a b"]
+    assert [x.get("data-refs") for x in root.find_class("xref")] == ["fig:x", "fig:x"]
+    assert "a@b.org" in root.text_content()
+
+
+def test_bracketed_spans_carry_their_attributes():
+    root = tree('[Nikolai Yezhov]{.index term="Yezhov, Nikolai"}')
+    span = root.find(".//span")
+    assert (span.get("class"), span.get("term"), span.text) == ("index", "Yezhov, Nikolai", "Nikolai Yezhov")
+
+
+def test_raw_html_is_kept_when_safe_and_sanitized_when_not():
+    root = tree('<div class="note" onclick="x()">Safe <abbr title="t">T</abbr></div>\n\n'
+                '<script>alert(1)</script>\n\n<p><a href="javascript:evil()">link</a></p>\n')
+    sanitize(root)
+    assert root.xpath("//div[@class='note']/abbr") and root.find(".//div").get("onclick") is None
+    assert root.find(".//script") is None and root.find(".//a").get("href") is None
