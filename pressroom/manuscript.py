@@ -69,26 +69,37 @@ def read_text(file: Path, cited_in: Path, line: int) -> str:
         raise BookError("file is not UTF-8 text", file, 1) from None
 
 
-def contents_files(meta: Metadata, folder: Path) -> list[tuple[Path, str, int]]:
-    """The ``contents`` list: each entry a file name or ``{file: …, role: …}``."""
+def contents_files(meta: Metadata, folder: Path, report=None) -> list[tuple[Path, str, int]]:
+    """The ``contents`` list: each entry a file name or ``{file: …, role: …}``.
+
+    A bad entry raises its BookError, or with ``report`` is handed to it and left out (the
+    checker reports them all)."""
     entries = []
     for index, entry in enumerate(meta.contents):
-        line = meta.line_of(f"contents.{index}")
-        if isinstance(entry, str):
-            name, role = entry, "chapter"
-        elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
-            name, role = entry["file"], str(entry.get("role", "chapter"))
-        else:
-            raise BookError("a contents entry is a file name or {file: …, role: …}", meta.source, line)
-        if role not in ROLES:
-            raise BookError(f"unknown role '{role}' (known: {', '.join(sorted(ROLES))})", meta.source, line)
-        path = (folder / name).resolve()
-        if not path.is_relative_to(folder.resolve()):
-            raise BookError(f"chapter file outside the manuscript folder: {name}", meta.source, line)
-        if not path.is_file():
-            raise BookError(f"chapter file not found: {name}", meta.source, line)
-        entries.append((path, role, line))
+        try:
+            entries.append(contents_entry(entry, meta, folder, meta.line_of(f"contents.{index}")))
+        except BookError as error:
+            if report is None:
+                raise
+            report(error)
     return entries
+
+
+def contents_entry(entry, meta: Metadata, folder: Path, line: int) -> tuple[Path, str, int]:
+    if isinstance(entry, str):
+        name, role = entry, "chapter"
+    elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
+        name, role = entry["file"], str(entry.get("role", "chapter"))
+    else:
+        raise BookError("a contents entry is a file name or {file: …, role: …}", meta.source, line)
+    if role not in ROLES:
+        raise BookError(f"unknown role '{role}' (known: {', '.join(sorted(ROLES))})", meta.source, line)
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise BookError(f"chapter file outside the manuscript folder: {name}", meta.source, line)
+    if not path.is_file():
+        raise BookError(f"chapter file not found: {name}", meta.source, line)
+    return path, role, line
 
 
 def split_front_matter(text: str, file: Path) -> tuple[Metadata, str]:

@@ -21,10 +21,9 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from pressroom.book import ROLES
 from pressroom.errors import BookError
 from pressroom.findings import Finding
-from pressroom.manuscript import DEFAULT_THEME, YAML_BLOCK, find_manuscript, read_text, sanitize
+from pressroom.manuscript import DEFAULT_THEME, YAML_BLOCK, contents_files, find_manuscript, read_text, sanitize
 from pressroom.markdown import to_html
 from pressroom.markdown.references import KEY, parse_items
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
@@ -434,28 +433,7 @@ def read_manuscript(path: Path) -> Manuscript:
 
 def contents(meta: Metadata, folder: Path, problems: list[Finding]) -> list[tuple[Path, str, int]]:
     """book.yaml's ``contents``, as pressroom.manuscript reads it, each bad entry a problem."""
-    entries = []
-    for index, entry in enumerate(meta.contents):
-        line = meta.line_of(f"contents.{index}")
-        if isinstance(entry, str):
-            name, role = entry, "chapter"
-        elif isinstance(entry, dict) and isinstance(entry.get("file"), str):
-            name, role = entry["file"], str(entry.get("role", "chapter"))
-        else:
-            problems.append(finding("x-build-error", meta.source, line,
-                                    1, "a contents entry is a file name or {file: …, role: …}"))
-            continue
-        path = (folder / name).resolve()
-        if role not in ROLES:
-            problems.append(finding("x-build-error", meta.source, line, 1, f"unknown role '{role}'"))
-        elif not path.is_relative_to(folder.resolve()):
-            problems.append(finding("x-build-error", meta.source, line, 1,
-                                    f"chapter file outside the manuscript folder: {name}"))
-        elif not path.is_file():
-            problems.append(finding("x-build-error", meta.source, line, 1, f"chapter file not found: {name}"))
-        else:
-            entries.append((path, role, line))
-    return entries
+    return contents_files(meta, folder, report=lambda error: problems.append(build_error(error)))
 
 
 def build_error(error: BookError) -> Finding:
