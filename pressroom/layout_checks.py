@@ -13,6 +13,7 @@ code                    severity  what
 ``l-low-resolution``    warning   a raster image printed below 300 dpi at its placed size
 ``l-figure-far``        warning   a figure more than a page away from its first reference
 ``l-missing-text``      error     text in the print HTML that the laid-out pages lack
+``l-footnote-away``     warning   a footnote set on a later page than its reference
 ======================  ========  ===========================================================
 
 Where a box came from: the print HTML keeps ``data-line`` on every block and ``data-source`` (the
@@ -74,9 +75,12 @@ class Layout:
     chapters: dict[int, Chapter] = field(default_factory=dict)  # id(element) → chapter
     lines: list[Line] = field(default_factory=list)
     images: list[tuple[int, object, Block | None]] = field(default_factory=list)
-    tables: set[tuple[int, int]] = field(default_factory=set)  # (page, id(chapter)) with a table or image
+    illustrated: set[tuple[int, int]] = field(default_factory=set)  # (page, id(chapter)) with an image or table
     xrefs: dict[str, int] = field(default_factory=dict)  # target id → page of its first reference
     overflows: list[tuple[int, float, str, Block | None]] = field(default_factory=list)
+    enclosing: dict[int, Block | None] = field(default_factory=dict)  # id(element) → its parent's block
+    note_calls: dict[str, tuple[int, Block | None]] = field(default_factory=dict)  # note id → (page, block of the call)
+    note_pages: dict[str, int] = field(default_factory=dict)  # note id → page where the note begins
 
     def where(self, block: Block | None) -> tuple[Path, int]:
         if block is None or block.chapter is None:
@@ -96,7 +100,7 @@ def check_layout(book: Book, document=None) -> list[Finding]:
         document = final_layout(book, build_timestamp(book)).document
     layout = walk(book, document)
     findings = [*overflow(layout), *widows_and_orphans(layout), *short_last_pages(layout),
-                *low_resolution(layout), *figures_far(layout), *missing_text(layout)]
+                *low_resolution(layout), *figures_far(layout), *missing_text(layout), *footnotes_away(layout)]
     return sorted(findings, key=lambda f: (f.page or 0, str(f.file), f.line, f.code))
 
 
@@ -153,11 +157,10 @@ def _map_elements(layout: Layout, element, chapter, block, by_id) -> None:
     if block is not None and element.text:
         block.text += element.text
     for child in element:
+        layout.enclosing[id(child)] = block
         _map_elements(layout, child, chapter, block, by_id)
         if block is not None and child.tail:
             block.text += child.tail
-        if block is not None and child.get("data-line", "").isdigit():
-            block.text += " "
 
 
 def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: bool) -> None:
@@ -178,7 +181,12 @@ def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: 
             layout.overflows.append((page, box.position_x + box.margin_width() - text_block[1], "an image", block))
     chapter = layout.chapters.get(id(element)) if element is not None else None
     if chapter is not None and isinstance(box, (boxes.ReplacedBox, boxes.TableBox)) and in_flow:
-        layout.tables.add((page, id(chapter)))
+        layout.illustrated.add((page, id(chapter)))
+    if element is not None and element.get("class") == "footnote" and element.get("id"):
+        if not in_flow:
+            layout.note_pages.setdefault(element.get("id"), page)
+        elif (getattr(box, "element_tag", None) or "").endswith("::footnote-call"):
+            layout.note_calls.setdefault(element.get("id"), (page, layout.enclosing.get(id(element))))
     if element is not None and getattr(box, "element_tag", None) == "a" and "xref" in (element.get("class") or ""):
         target = (element.get("href") or "").lstrip("#")
         layout.xrefs.setdefault(target, page)
@@ -268,7 +276,7 @@ def short_endings(layout: Layout) -> list[tuple[Chapter, int, int, Block | None,
             continue
         last = max(pages)
         lines = pages[last]
-        if len(lines) > SHORT_PAGE or (last, key) in layout.tables:
+        if len(lines) > SHORT_PAGE or (last, key) in layout.illustrated:
             continue
         first = lines[0]
         continued = any(line.paragraph is first.paragraph for line in pages.get(last - 1, ()))
@@ -354,6 +362,22 @@ def missing_text(layout: Layout) -> list[Finding]:
                                  f"text missing from the laid-out pages: “{excerpt[:60]}”", page, "error",
                                  " ".join(block.text.split())[:200]))
     return findings
+
+
+def notes_away(layout: Layout) -> list[tuple[str, int, int, Block | None]]:
+    """(note id, page of the reference, page of the note, block holding the reference)."""
+    away = []
+    for note_id, (page, block) in layout.note_calls.items():
+        note_page = layout.note_pages.get(note_id, page)
+        if note_page != page:
+            away.append((note_id, page, note_page, block))
+    return sorted(away, key=lambda item: item[1])
+
+
+def footnotes_away(layout: Layout) -> list[Finding]:
+    return [_finding(layout, block, "l-footnote-away",
+                     f"the note stands on {layout.page_name(note_page)}, its reference on", page)
+            for _, page, note_page, block in notes_away(layout)]
 
 
 def _nearest_page(layout: Layout, block: Block) -> int:

@@ -2,7 +2,8 @@
 
 Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, date, publisher,
 rights, description, subject, identifier, cover-image, bibliography, csl); ``short-title`` (running
-heads), ``contents``, ``edition``, ``credits``, ``print`` and ``epub`` are Pressroom's own.
+heads), ``contents``, ``edition``, ``credits``, ``print`` (trim, profile, bleed, paper, pdf),
+``back-cover`` (the print cover's back) and ``epub`` are Pressroom's own.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from pressroom.book import Book
 from pressroom.findings import Finding
 from pressroom.html import chapter_html
 from pressroom.index import page_locators, render_index
-from pressroom.layout_checks import low_resolution, short_endings, walk
+from pressroom.layout_checks import low_resolution, notes_away, short_endings, walk
 from pressroom.output import write_atomically
 from pressroom.templating import environment
 
@@ -159,7 +159,8 @@ def print_layout(book: Book, timestamp: dt.datetime) -> PrintLayout:
         passes += 1
         pages = final_page_count(profile, document)
         needed = print_profiles.geometry(profile, book.meta.trim, bleed, pages)
-        new_fixes = ending_fixes(book, document) - fixes
+        laid_out = walk(book, document)
+        new_fixes = (ending_fixes(laid_out) | footnote_fixes(laid_out)) - fixes
         stale_index = bool(book.index) and index_from != (geometry, fixes)
         if (needed.gutter <= geometry.gutter and not new_fixes and not stale_index) or passes == MAX_PASSES:
             return PrintLayout(document, profile, geometry, bleed, pages, passes)
@@ -170,18 +171,29 @@ def print_layout(book: Book, timestamp: dt.datetime) -> PrintLayout:
         fixes = fixes | new_fixes
 
 
-def ending_fixes(book: Book, document) -> frozenset[str]:
+def ending_fixes(layout) -> frozenset[str]:
     """CSS that keeps a chapter's last page from holding only one or two lines: a paragraph that
     runs over keeps three lines together at its end; a short block alone there takes the end of the
     one before it along (layout_checks.short_endings finds them)."""
     rules = set()
-    for chapter, _, _, block, continued in short_endings(walk(book, document)):
+    for chapter, _, _, block, continued in short_endings(layout):
         if block is None:
             continue
         name = chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
         selector = f'section[data-source="{name}"] [data-line="{block.line}"]'
         rules.add(f"{selector}, {selector} * {{ widows: 3; }}" if continued
                   else f"{selector} {{ break-before: avoid; }}")
+    return frozenset(rules)
+
+
+def footnote_fixes(layout) -> frozenset[str]:
+    """WeasyPrint may set a note on the next page when the lines after its reference fill the
+    page; ending the page after the paragraph that holds the reference keeps them together."""
+    rules = set()
+    for _, _, _, block in notes_away(layout):
+        if block is not None and block.chapter is not None:
+            name = block.chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
+            rules.add(f'section[data-source="{name}"] [data-line="{block.line}"] {{ break-after: page; }}')
     return frozenset(rules)
 
 

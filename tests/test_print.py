@@ -246,3 +246,15 @@ def test_print_settings_are_checked(tmp_path):
         with pytest.raises(BookError, match=message) as error:
             read(variant_copy(root, settings))
         assert error.value.line == 20  # the print: line
+
+
+@pytest.mark.parametrize("name, safe", [("kdp", 0.25), ("kdp-bleed", 0.375), ("ingramspark", 0.5), ("offset", 0.375)])
+def test_everything_printed_keeps_the_printers_safe_margin(variants, name, safe):
+    """Running heads and folios included: nothing within the printer's minimum of a trimmed edge."""
+    with pdfplumber.open(variants[name]) as document:
+        for index, page in enumerate(document.pages):
+            left, top, right, bottom = page.trimbox
+            for char in page.chars:
+                assert char["x0"] >= left + safe * PT - 0.5 and char["x1"] <= right - safe * PT + 0.5, (index, char["text"])
+                assert char["top"] >= top + safe * PT - 0.5 and char["bottom"] <= bottom - safe * PT + 0.5, \
+                    (index, char["text"])
