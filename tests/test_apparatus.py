@@ -188,3 +188,23 @@ def test_epub_index_links_land_on_the_marked_terms(apparatus_book):
 def test_apparatus_epub_passes_epubcheck(epubcheck_reports, apparatus_book):
     messages = epubcheck_reports[apparatus_book["epub"]]
     assert [m for m in messages if m["ID"] != "CSS-028"] == []
+
+
+def test_csl_json_and_yaml_bibliographies_read_like_bibtex(tmp_path):
+    import json
+
+    import yaml
+
+    from pressroom.bibliography import load_bibliography
+
+    bib = load_bibliography(FIXTURES / "apparatus" / "manuscript" / "references.bib", tmp_path, 1)
+    items = [{k: v for k, v in item.items() if not k.startswith("_")} for item in bib.values()]
+    assert bib["doe2020"]["title"] == "The Archive: A Study of Records"
+    assert bib["doe2020"]["title-short"] == "Archive"
+    assert bib["roe2019"]["author"] == [{"family": "Roe", "given": "Richard"}, {"family": "Poe", "given": "Paula"}]
+    (tmp_path / "refs.json").write_text(json.dumps(items))
+    (tmp_path / "refs.yaml").write_text(yaml.safe_dump({"references": items}, allow_unicode=True))
+    for name in ("refs.json", "refs.yaml"):
+        loaded = load_bibliography(tmp_path / name, tmp_path, 1)
+        assert {key: {k: v for k, v in item.items() if k != "_line"} for key, item in loaded.items()} == \
+            {item["id"]: item for item in items}
