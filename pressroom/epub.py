@@ -92,6 +92,8 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         cover = epub.EpubCover(uid="cover-image", file_name=f"images/cover{book.cover.suffix.lower()}")
         cover.content = book.cover.read_bytes()
         package.add_item(cover)
+        # The EPUB 2 cover hint that Kindle (KDP) and Calibre still look for.
+        package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         pages.append(("cover", env.get_template("epub/cover.xhtml").render(cover=cover.file_name)))
     pages.append(("titlepage", env.get_template("epub/titlepage.xhtml").render()))
     pages.append(("copyright", env.get_template("epub/copyright.xhtml").render()))

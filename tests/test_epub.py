@@ -74,6 +74,7 @@ def test_package_metadata(folder_book):
     assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
     assert '<meta property="schema:accessibilityFeature">structuralNavigation</meta>' in opf
     assert 'properties="cover-image"' in opf and 'properties="nav"' in opf
+    assert '<meta name="cover" content="cover-image">' in opf  # Kindle and Calibre
 
 
 def test_nav_has_contents_and_landmarks(folder_book):
