@@ -53,8 +53,8 @@ def collect_index(book: Book) -> None:
                 number += 1
                 term = span.get("term") or " ".join(span.text_content().split())
                 heading = heading_for(headings, term, span.get("sort"))
-                heading.see += split_list(span.get("see"))
-                heading.see_also += split_list(span.get("seealso"))
+                heading.see += [t for t in split_list(span.get("see")) if t not in heading.see]
+                heading.see_also += [t for t in split_list(span.get("seealso")) if t not in heading.see_also]
                 if not span.get("see"):
                     span.set("id", span.get("id") or f"ix-{number}")
                     heading.marks.append(Mark(span.get("id"), chapter))

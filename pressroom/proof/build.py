@@ -1,0 +1,76 @@
+"""The ``proof`` command: check the manuscript, lay the print edition out, and write
+``<out>/proof/``:
+
+    <slug>-proof.pdf   the print pages with a PROOF stamp (version, date), line numbers, finding
+                       codes beside their lines and change bars            (proof_pdf.py)
+    report.html/.json  every finding with its sentence, file:line, proof page and line (report.py)
+    changes.html       what changed since the previous proof, word by word  (changes.py)
+    previous/          this proof's text, for the next proof to compare with
+
+The findings are those of ``make_book.py check`` (``proof.checks.run_checks``) and the layout
+checks on this very layout (``layout_checks.check_layout``), silenced the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pressroom.build import build_timestamp, read
+from pressroom.layout_checks import check_layout
+from pressroom.output import write_atomically
+from pressroom.pdf import print_layout
+from pressroom.proof import changes, report
+from pressroom.proof.checks import run_checks, silence
+from pressroom.proof.lines import ProofLayout
+from pressroom.proof.proof_pdf import Marks, proof_pdf
+from pressroom.proof.source import read_manuscript
+from pressroom.proof.version import describe
+
+FOLDER = "proof"
+
+
+def build_proof(manuscript: Path, out_dir: Path,
+                progress: Callable[[str], None] = lambda step: None) -> list[Path]:
+    """Write the proof into ``out_dir/proof``; returns the files written (the snapshot for the
+    next proof last). A manuscript that cannot be built raises BookError, and nothing is written."""
+    manuscript = Path(manuscript)
+    progress("checking the manuscript")
+    findings = run_checks(manuscript)
+    progress("reading the manuscript")
+    book = read(manuscript)
+    timestamp = build_timestamp(book)
+    progress("laying out the print edition")
+    result = print_layout(book, timestamp)
+    proof = ProofLayout(book, result.document)
+    findings = sorted({*findings, *silence(check_layout(book, result.document), read_manuscript(manuscript))})
+
+    version = describe(book.folders.manuscript_dir)
+    date = timestamp.strftime("%Y-%m-%d %H:%M UTC")
+    folder = Path(out_dir) / FOLDER
+    pdf_name = f"{book.slug}-proof.pdf"
+
+    located = report.locate(findings, proof, book)
+    marks = Marks()
+    for item in located:
+        if item.row is not None:
+            marks.add_finding(item.row, item.finding)
+    previous = changes.load_previous(folder)
+    blocks = changes.current_blocks(book, proof)
+    changed = changes.compare(previous, blocks) if previous is not None else None
+    for change in changed or ():
+        for row in change.rows:
+            marks.add_change(row)
+
+    progress("drawing the proof")
+    data = report.report_data(book, proof, located, version, date, pdf_name, result.pages)
+    files = {
+        folder / pdf_name: proof_pdf(book, result, proof, marks, version, date),
+        folder / "report.html": report.report_html(book, data).encode("utf-8"),
+        folder / "report.json": report.report_json(data),
+        folder / "changes.html": changes.changes_html(book, proof, changed, previous, version, date,
+                                                      pdf_name).encode("utf-8"),
+        folder / changes.SNAPSHOT: changes.snapshot(proof, blocks, version, date),
+    }
+    write_atomically(files)
+    return list(files)
