@@ -9,12 +9,12 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: book epub pdf html figures check test epubcheck clean distclean
+.PHONY: book epub pdf html cover figures check proof serve test epubcheck clean distclean
 
 book: $(STAMP)
 	$(PY) make_book.py all
 
-epub pdf html: $(STAMP)
+epub pdf html cover proof serve: $(STAMP)
 	$(PY) make_book.py $@
 
 check: $(STAMP)

@@ -87,3 +87,8 @@ def test_raw_html_is_kept_when_safe_and_sanitized_when_not():
     sanitize(root)
     assert root.xpath("//div[@class='note']/abbr") and root.find(".//div").get("onclick") is None
     assert root.find(".//script") is None and root.find(".//a").get("href") is None
+
+
+def test_a_quote_before_a_footnote_reference_closes():
+    text = 'He called them "[Stalin\'s genocides.]{.index}"[^a] Then "more."[^b]\n\n[^a]: x\n[^b]: y'
+    assert "“Stalin’s genocides.”1 Then “more.”2" in tree(text).text_content()

@@ -13,6 +13,7 @@ import markdown
 
 from pressroom.markdown.blocks import BlocksExtension
 from pressroom.markdown.figures import FigureExtension
+from pressroom.markdown.quotes import NoteQuoteExtension
 from pressroom.markdown.references import ReferencesExtension
 from pressroom.markdown.sourcelines import SourceLineExtension, footnote_lines
 from pressroom.markdown.spans import SpanExtension
@@ -42,7 +43,7 @@ def converter(lang: str, line_offset: int = 0) -> markdown.Markdown:
             "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "fenced_code",
             "codehilite", "sane_lists", "toc", "smarty",
             FigureExtension(), BlocksExtension(), ReferencesExtension(), SpanExtension(),
-            SourceLineExtension(line_offset=line_offset),
+            SourceLineExtension(line_offset=line_offset), NoteQuoteExtension(quotes[1], "&rsquo;"),
         ],
         extension_configs={
             "smarty": {"smart_angled_quotes": False, "substitutions": {
