@@ -92,3 +92,17 @@ def test_the_print_contents_point_at_the_chapter_openings(real_book):
                     and title in " ".join(t.splitlines()[:3])]
         assert openings, f"{title}: no opening page with folio {folio}"
         assert openings[0] % 2 == 0, f"{title} opens on a verso"
+
+
+def test_the_index_covers_people_places_institutions_and_events(book):
+    headings = {heading.name: heading for heading in book.index}
+    assert sum(1 + len(h.subentries) for h in book.index) >= 300
+    for name in ("Yezhov, Nikolai", "Kolyma", "NKVD", "Great Terror (1937–1938)", "Holodomor", "Tbilisi (Tiflis)"):
+        assert headings[name].marks, name
+    assert headings["NKVD"].subentries["Order No. 00447"].marks
+    assert headings["kulaks"].see == ["dekulakization"]
+    assert headings["Molotov–Ribbentrop Pact"].see == ["Nazi–Soviet Pact (1939)"]
+    names = {h.name for h in book.index}
+    for heading in book.index:  # every cross-reference names a heading that exists
+        for target in heading.see + heading.see_also:
+            assert target.split("!")[0] in names, (heading.name, target)
