@@ -187,14 +187,11 @@ def ending_fixes(layout) -> frozenset[str]:
 
 
 def footnote_fixes(layout) -> frozenset[str]:
-    """WeasyPrint may set a note on the next page when the lines after its reference fill the
-    page; ending the page after the paragraph that holds the reference keeps them together."""
-    rules = set()
-    for _, _, _, block in notes_away(layout):
-        if block is not None and block.chapter is not None:
-            name = block.chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
-            rules.add(f'section[data-source="{name}"] [data-line="{block.line}"] {{ break-after: page; }}')
-    return frozenset(rules)
+    """WeasyPrint may set a note on the page after its reference. For such a note the next pass
+    moves the line holding the reference over with it (footnote-policy: line) — only there: set
+    everywhere, or forced with page breaks, it leaves pages half empty, which is worse than the
+    rare note that still stands a page late (layout check l-footnote-away reports those)."""
+    return frozenset(f"#{note_id} {{ footnote-policy: line; }}" for note_id, _, _, _ in notes_away(layout))
 
 
 def is_blank(page) -> bool:
