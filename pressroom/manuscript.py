@@ -15,9 +15,8 @@ from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note
 from pressroom.errors import BookError
 from pressroom.markdown import to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
-from pressroom.resources import BookFolders
+from pressroom.resources import DEFAULT_THEME, BookFolders
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "styles"
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 UNSAFE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "input", "button",
                    "link", "meta", "base", "frame", "frameset", "applet"}

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from pressroom.errors import BookError
 
+DEFAULT_THEME = Path(__file__).resolve().parent / "theme"  # package data: CSS, templates, fonts, words
 REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 

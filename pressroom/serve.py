@@ -39,7 +39,7 @@ from pressroom.build import read
 from pressroom.errors import BookError, display_path
 from pressroom.findings import Finding
 from pressroom.html import write_html
-from pressroom.manuscript import DEFAULT_THEME
+from pressroom.resources import DEFAULT_THEME
 from pressroom.proof.checks import run_checks, summary
 
 HOST = "127.0.0.1"

@@ -23,12 +23,12 @@ from lxml import html as lxml_html
 
 from pressroom.errors import BookError
 from pressroom.findings import Finding
-from pressroom.manuscript import DEFAULT_THEME, YAML_BLOCK, contents_files, find_manuscript, read_text, sanitize
+from pressroom.manuscript import YAML_BLOCK, contents_files, find_manuscript, read_text, sanitize
 from pressroom.markdown import to_html
 from pressroom.markdown.references import KEY, parse_items
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.proof import finding
-from pressroom.resources import BookFolders
+from pressroom.resources import DEFAULT_THEME, BookFolders
 
 MASK = "\0"
 

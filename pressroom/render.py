@@ -1,0 +1,143 @@
+"""A chapter's markup for one edition, as its EditionPolicy says (Pandoc's EPUB writer reuses its
+HTML writer the same way): where each id lives, how notes are placed, how images are addressed.
+
+Writers pick a policy; nothing here knows which writer asked.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+from markupsafe import Markup
+
+from pressroom.book import Chapter, Note
+
+OPS = "http://www.idpf.org/2007/ops"  # the epub: namespace
+EPUB_TYPE = f"{{{OPS}}}type"
+
+
+class NotePlacement(enum.Enum):
+    AT_REFERENCE = "at-reference"  # the note's text where it is called (print floats it to the foot)
+    LINKED = "linked"  # a numbered link to an aside after the chapter text (EPUB, HTML)
+
+
+@dataclass
+class EditionPolicy:
+    """How one edition renders the Book. Subclasses say where ids live and where images are."""
+
+    xhtml: bool = False  # serialize as XML (EPUB) rather than HTML
+    notes: NotePlacement = NotePlacement.LINKED
+    keep_source: bool = False  # keep data-line / data-source for proofs and layout checks
+    page_references: bool = False  # "page 47" (print: CSS target-counter) for [@fig:x, page]
+    backlink_label: str = ""  # "Back to text" on a note's number, for screen readers
+    note_numbers: dict[str, int] = field(default_factory=dict)  # note id → number, when not per chapter
+
+    def href(self, fragment: str, chapter: Chapter | None) -> str:
+        """The address of ``#id`` seen from ``chapter``'s page."""
+        return fragment
+
+    def image_src(self, name: str) -> str:
+        """The address of an image the Book names ``images/x.png``."""
+        return name
+
+    def note_number(self, note: Note) -> int:
+        return self.note_numbers.get(note.id, note.number)
+
+    def epub_type(self, element, value: str) -> None:
+        """Semantic inflection: epub:type in XHTML, nothing elsewhere (it is not HTML)."""
+        if self.xhtml:
+            element.set(EPUB_TYPE, value)
+
+
+def serialize(element, xhtml: bool) -> str:
+    if xhtml:
+        return etree.tostring(element, method="xml", encoding="unicode")
+    return lxml_html.tostring(element, method="html", encoding="unicode")
+
+
+def inner(element, xhtml: bool) -> Markup:
+    """The content of an element (its text and children), serialized."""
+    return Markup("".join([str(Markup.escape(element.text or ""))] + [serialize(child, xhtml) for child in element]))
+
+
+def xhtml_root(element):
+    """A copy of ``element`` under a root that declares the epub: prefix, so namespaced
+    attributes serialize as ``epub:type``."""
+    root = etree.Element("div", nsmap={"epub": OPS})
+    copied = copy.deepcopy(element)
+    root.append(copied)
+    return copied
+
+
+def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Markup]:
+    """The chapter's title and body as markup for one edition."""
+    title = copy.deepcopy(chapter.title)
+    body = xhtml_root(chapter.body) if policy.xhtml else copy.deepcopy(chapter.body)
+    notes = {note.key: note for note in chapter.notes}
+    for marker in list(body.find_class("noteref")):
+        note = notes[marker.get("data-note")]
+        if policy.notes is NotePlacement.AT_REFERENCE:
+            place_note_at_reference(marker, note)
+        else:
+            link_note(marker, note, policy)
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        page_text = element.get("data-page-text")
+        if page_text is not None:
+            element.attrib.pop("data-page-text")
+            if policy.page_references:  # "page 47": the number is CSS's target-counter
+                element.text = page_text + "\u00a0"
+                element.set("class", element.get("class", "") + " page-ref")
+        if element.tag == "a" and element.get("href", "").startswith("#"):
+            element.set("href", policy.href(element.get("href"), chapter))
+        if element.tag == "img":
+            element.set("src", policy.image_src(element.get("src")))
+            element.attrib.pop("data-alt-missing", None)
+        if not policy.keep_source:
+            for name in [n for n in element.attrib if n.startswith("data-")]:
+                del element.attrib[name]
+    if not policy.keep_source:
+        title.attrib.pop("data-line", None)
+    return inner(title, policy.xhtml), inner(body, policy.xhtml)
+
+
+def place_note_at_reference(marker, note: Note) -> None:
+    footnote = lxml_html.Element("span", {"class": "footnote", "id": note.id, "data-line": str(note.line)})
+    for block in copy.deepcopy(note.body):
+        span = lxml_html.Element("span", {"class": "footnote-para"})
+        span.text = block.text
+        span.extend(list(block))
+        footnote.append(span)
+    footnote.tail = marker.tail
+    marker.getparent().replace(marker, footnote)
+
+
+def link_note(marker, note: Note, policy: EditionPolicy) -> None:
+    marker.text = str(policy.note_number(note))
+    marker.attrib.pop("data-note", None)
+    marker.set("role", "doc-noteref")
+    policy.epub_type(marker, "noteref")
+
+
+def note_markup(note: Note, policy: EditionPolicy, chapter: Chapter | None) -> Markup:
+    """A note's text, opened by its number linking back to the reference."""
+    body = copy.deepcopy(note.body)
+    for element in body.iter("a"):
+        if element.get("href", "").startswith("#"):
+            element.set("href", policy.href(element.get("href"), chapter))
+    first = body[0] if len(body) and body[0].tag == "p" else body
+    number = policy.note_number(note)
+    backlink = lxml_html.Element("a", {"href": policy.href(f"#{note.ref_id}", chapter), "role": "doc-backlink",
+                                       "class": "note-number"})
+    if policy.backlink_label:
+        backlink.set("aria-label", f"{policy.backlink_label} {number}")
+    backlink.text = f"{number}."
+    backlink.tail = " " + (first.text or "")
+    first.text = None
+    first.insert(0, backlink)
+    return inner(body, policy.xhtml)
