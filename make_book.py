@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build the book: see ``python make_book.py --help``. The command line lives in pressroom/cli.py."""
+"""Build the book: see ``python make_book.py --help`` (installed: ``make-book --help``). The command line lives
+in pressroom/cli.py."""
 
 import sys
 

@@ -1,18 +1,27 @@
-"""The command line: ``python make_book.py [all|epub|pdf|html|cover|check|proof|serve] [--manuscript PATH] [--out DIR]``."""
+"""The command line: ``make-book [COMMAND] [OPTIONS]`` (``python make_book.py`` in a checkout).
+
+One argparse subcommand per job, each with only its own options; each handler is a few lines that
+call the library, so everything the command does can be done from Python too.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from pressroom.build import EDITIONS, build
-from pressroom.errors import BookError, display_path
+from pressroom.context import default_jobs
+from pressroom.errors import BookError
+from pressroom.findings import Diagnostics, Finding
 
 DESCRIPTION = """\
 Build a book from a Markdown manuscript.
 
-  all    the EPUB 3 ebook and the print PDF (the default)
+commands:
+  all    the EPUB 3 ebook and the print PDF (the default when no command is given)
   epub   the EPUB 3 ebook only: OUT/<slug>.epub
   pdf    the print-ready PDF only: OUT/<slug>.pdf
   html   the whole book as one HTML page for reading in a browser: OUT/<slug>.html
@@ -28,31 +37,126 @@ Build a book from a Markdown manuscript.
          book as one page with each block's file:line and the findings marked in place, rebuilt
          when the manuscript, images/ or styles/ change and reloaded in the browser; also
          writes OUT/<slug>.html
+  init   a new book in DIR (default: the current folder) that builds at once: manuscript/
+         (book.yaml, two chapters with a note, a citation and a figure, references.bib) and images/
+
+Each command has its own options: make-book COMMAND --help. The building commands take
+--manuscript/-m PATH (default: manuscript), --out/-o DIR (default: build), --quiet/-q and
+--jobs/-j N (default: the number of CPUs).
 
 The manuscript is a folder with book.yaml (metadata and the ordered list of Markdown files)
-or a single Markdown file that starts with a YAML metadata block.
+or a single Markdown file that starts with a YAML metadata block. The default theme (CSS,
+templates, fonts, generated wording) is part of Pressroom; a styles/ folder beside the
+manuscript folder overrides any of its files.
 Problems in the manuscript are reported as FILE:LINE: MESSAGE with exit status 2; outputs
 from earlier builds are left untouched when a build fails.
 Set SOURCE_DATE_EPOCH to fix the build date (otherwise: the newest manuscript file's date)."""
 
+BUILDS = {  # command: (editions, description)
+    "all": (("epub", "pdf"), "Build the EPUB 3 ebook and the print PDF: OUT/<slug>.epub, OUT/<slug>.pdf."),
+    "epub": (("epub",), "Build the EPUB 3 ebook only: OUT/<slug>.epub."),
+    "pdf": (("pdf",), "Build the print-ready PDF only: OUT/<slug>.pdf."),
+    "html": (("html",), "Write the whole book as one HTML page for reading in a browser: OUT/<slug>.html."),
+    "cover": (("cover",), "Write the print cover (back + spine + front, sized for the laid-out interior): "
+                          "OUT/<slug>-cover.pdf."),
+}
+COMMANDS = (*BUILDS, "check", "proof", "serve", "init")
+TOP_LEVEL = {"-h", "--help", "--version"}
+
+
+def package_version() -> str:
+    try:
+        return version("pressroom")
+    except PackageNotFoundError:  # a checkout that was never installed
+        return "unknown (not installed)"
+
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="make_book.py", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="all", choices=["all", "epub", "pdf", "html", "cover", "check", "proof", "serve"],
-                        help="what to build (default: all)")
-    parser.add_argument("--manuscript", "-m", type=Path, default=Path("manuscript"), metavar="PATH",
-                        help="manuscript folder (with book.yaml) or single Markdown file (default: manuscript)")
-    parser.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
-                        help="output folder (default: build)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and warnings")
-    parser.add_argument("--format", choices=["text", "json"], default="text",
-                        help="check: findings as FILE:LINE:COL: CODE message lines (default) or JSON")
-    parser.add_argument("--layout", action="store_true",
-                        help="check: also lay out the print edition and check it (pressroom/layout_checks.py)")
-    parser.add_argument("--port", type=int, default=8000,
-                        help="serve: the port on 127.0.0.1 (default: 8000; 0: any free port)")
-    return parser
+    """``make-book`` and its subcommands, each with only its own options."""
+    manuscript = argparse.ArgumentParser(add_help=False)
+    manuscript.add_argument("--manuscript", "-m", type=Path, default=Path("manuscript"), metavar="PATH",
+                            help="manuscript folder (with book.yaml) or single Markdown file (default: manuscript)")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
+                     help="output folder (default: build)")
+    quiet = argparse.ArgumentParser(add_help=False)
+    quiet.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and warnings")
+    jobs = argparse.ArgumentParser(add_help=False)
+    jobs.add_argument("--jobs", "-j", type=positive, default=default_jobs(), metavar="N",
+                      help="processes to lay out with (default: the number of CPUs, here %(default)s)")
+    building = [manuscript, out, quiet, jobs]
+
+    top = argparse.ArgumentParser(description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"make-book {package_version()}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", help="one of the commands above (default: all)")
+
+    def command(name: str, description: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, description=description, parents=parents)
+        sub.set_defaults(parser=sub)  # so that an option of another command is refused by this one
+        return sub
+
+    for name, (_, description) in BUILDS.items():
+        command(name, description, building)
+    check = command("check", "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "
+                             "(codes: docs/checks.md); exit status 1 when any error remains.", [manuscript, quiet])
+    check.add_argument("--format", choices=["text", "json"], default="text",
+                       help="findings as FILE:LINE:COL: CODE message lines (default) or JSON")
+    check.add_argument("--layout", action="store_true",
+                       help="also lay out the print edition and check it (the l- checks)")
+    command("proof", "Lay out the print edition as a proof in OUT/proof/: the proof PDF, report.html, "
+                     "report.json and changes.html.", building)
+    serve = command("serve", "A live preview on http://127.0.0.1:PORT/, rebuilt and reloaded when the manuscript, "
+                             "images/ or styles/ change; also writes OUT/<slug>.html.", [manuscript, out])
+    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    init = command("init", "Write a new book that builds at once: DIR/manuscript/ (book.yaml, chapters, "
+                           "references.bib) and DIR/images/. An existing manuscript is never overwritten.", [quiet])
+    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the book's folder (default: the current folder)")
+    return top
+
+
+def positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
+    return number
+
+
+def print_warning(finding: Finding) -> None:
+    """A problem the build survives (an uncited entry, …): ``file:line: warning: message``.
+    Errors are not printed here: the build stops and raises BuildFailed, which lists them."""
+    if finding.severity != "error":
+        print(finding.location(), file=sys.stderr)
+
+
+@contextlib.contextmanager
+def progress(args, label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current step on a terminal; nothing when quiet or redirected."""
+    if args.quiet or not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(label) as status:
+        yield lambda step: status.update(step)
+
+
+def wrote(args, paths: list[Path]) -> int:
+    if not args.quiet:
+        for path in paths:
+            print(f"wrote {path}")
+    return 0
+
+
+def run_build(args) -> int:
+    """``all``, ``epub``, ``pdf``, ``html``, ``cover``: the editions into OUT/."""
+    from pressroom.build import build
+
+    diagnostics = Diagnostics(on_report=print_warning)
+    with progress(args, "building") as step:
+        outputs = build(args.manuscript, args.out, BUILDS[args.command][0], progress=step,
+                        diagnostics=diagnostics, jobs=args.jobs)
+    return wrote(args, outputs)
 
 
 def check(args) -> int:
@@ -60,14 +164,9 @@ def check(args) -> int:
     from pressroom.proof.checks import exit_status, format_findings, layout_available, run_checks, summary
 
     if args.layout and not layout_available():
-        print("layout checks are not available (pressroom/layout_checks.py): skipped", file=sys.stderr)
-    try:
-        findings = run_checks(args.manuscript, layout=args.layout)
-    except BookError as error:
-        print(str(error), file=sys.stderr)
-        return 2
-    output = format_findings(findings, args.format)
-    if output:
+        print("layout checks are not available: skipped", file=sys.stderr)
+    findings = run_checks(args.manuscript, layout=args.layout)
+    if output := format_findings(findings, args.format):
         print(output)
     if not args.quiet:
         print(summary(findings), file=sys.stderr)
@@ -75,57 +174,45 @@ def check(args) -> int:
 
 
 def proof(args) -> int:
-    """``proof``: OUT/proof/ (pressroom/proof/build.py); 2 if the manuscript cannot be built."""
+    """``proof``: OUT/proof/; the last file written is the snapshot kept for the next proof."""
     from pressroom.proof.build import build_proof
 
-    try:
-        if not args.quiet and sys.stderr.isatty():
-            from rich.console import Console
+    with progress(args, "proofing") as step:
+        # TODO(proof/build.py): pass jobs=args.jobs once build_proof() takes it.
+        outputs = build_proof(args.manuscript, args.out, progress=step)
+    return wrote(args, outputs[:-1])
 
-            with Console(stderr=True).status("proofing") as status:
-                outputs = build_proof(args.manuscript, args.out, progress=lambda step: status.update(step))
-        else:
-            outputs = build_proof(args.manuscript, args.out)
-    except BookError as error:
-        print(str(error), file=sys.stderr)
-        return 2
+
+def serve(args) -> int:
+    """``serve``: until interrupted (Ctrl-C)."""
+    from pressroom.serve import serve
+
+    return serve(args.manuscript, args.out, args.port)
+
+
+def init(args) -> int:
+    """``init``: the starter book into DIR."""
+    from pressroom.starter import init_book
+
+    written = init_book(args.dir)
     if not args.quiet:
-        for path in outputs[:-1]:  # the last is the snapshot kept for the next proof
-            print(f"wrote {path}")
+        print(f"wrote a new book: {len(written)} files in {args.dir / 'manuscript'} and {args.dir / 'images'}")
+        print(f"build it with: make-book all -m {args.dir / 'manuscript'} -o {args.dir / 'build'}")
     return 0
 
 
-def warn(finding) -> None:
-    """A problem the build survives (an uncited entry, …): ``file:line: warning: message``."""
-    print(f"{display_path(str(finding.file))}:{finding.line}: warning: {finding.message}", file=sys.stderr)
+HANDLERS = {**dict.fromkeys(BUILDS, run_build), "check": check, "proof": proof, "serve": serve, "init": init}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.command == "check":
-        return check(args)
-    if args.command == "proof":
-        return proof(args)
-    if args.command == "serve":
-        from pressroom.serve import serve
-
-        return serve(args.manuscript, args.out, args.port)
-    editions = EDITIONS if args.command == "all" else (args.command,)
-    show = not args.quiet and sys.stderr.isatty()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in TOP_LEVEL):
+        argv.insert(0, "all")  # `make-book`, `make-book -m book/manuscript`: build everything
+    args, unknown = parser().parse_known_args(argv)
+    if unknown:
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")  # exit 2
     try:
-        if show:
-            from rich.console import Console
-
-            console = Console(stderr=True)
-            with console.status("building") as status:
-                outputs = build(args.manuscript, args.out, editions, progress=lambda step: status.update(step),
-                                warn=warn)
-        else:
-            outputs = build(args.manuscript, args.out, editions, warn=warn)
-    except BookError as error:
+        return HANDLERS[args.command](args)
+    except BookError as error:  # BuildFailed lists every finding, one file:line: message each
         print(str(error), file=sys.stderr)
         return 2
-    if not args.quiet:
-        for path in outputs:
-            print(f"wrote {path}")
-    return 0
