@@ -1,7 +1,7 @@
 """cover.jpg: the book's cover, 1600 x 2560 px, set from manuscript/book.yaml.
 
 A typographic design in the book's face, Gentium Book Plus (taken from
-styles/fonts/): a near-black field, the title broken into lines by measured
+pressroom/theme/fonts/): a near-black field, the title broken into lines by measured
 width, the subtitle in italic, the publisher at the foot, and one quiet
 motif - the yearly death sentences of 1921-1953 (images/data/executions.csv)
 drawn as a row of thin red bars, in which two years stand out.
@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 SRC = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(SRC))
-FONTS = os.path.join(REPO, "styles", "fonts")
+FONTS = os.path.join(REPO, "pressroom", "theme", "fonts")
 BOOK_YAML = os.path.join(REPO, "manuscript", "book.yaml")
 DATA = os.path.join(REPO, "images", "data", "executions.csv")
 OUT = os.path.join(REPO, "images", "cover.jpg")
