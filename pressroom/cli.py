@@ -60,7 +60,6 @@ BUILDS = {  # command: (editions, description)
     "cover": (("cover",), "Write the print cover (back + spine + front, sized for the laid-out interior): "
                           "OUT/<slug>-cover.pdf."),
 }
-COMMANDS = (*BUILDS, "check", "proof", "serve", "init")
 TOP_LEVEL = {"-h", "--help", "--version"}
 
 
