@@ -1,7 +1,9 @@
 """The Book: what the manuscript says, read once, for every writer to render.
 
-Chapters hold their content as lxml element trees whose block elements carry ``data-line``;
-resolve.py numbers and links them. Writers only read a resolved Book.
+Chapters hold their content as lxml element trees whose block elements carry ``data-line``; beside
+the trees, typed records keyed by id: notes (``<a class="noteref" data-note="KEY">``), citations
+and cross-references (``data-ref="ID"`` on their placeholders). resolve.py numbers and links them.
+Writers only read a resolved Book; the checks read it too, with each file's source lines.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from pressroom.ids import slugify
 from pressroom.metadata import Metadata
 from pressroom.resources import BookFolders
 
@@ -18,6 +21,49 @@ FRONT_ROLES = {"dedication", "epigraph", "foreword", "preface", "acknowledgments
 BODY_ROLES = {"chapter", "part"}
 BACK_ROLES = {"appendix", "afterword", "chronology", "glossary", "bibliography", "endnotes", "index", "colophon"}
 ROLES = FRONT_ROLES | BODY_ROLES | BACK_ROLES
+
+
+@dataclass
+class SourceFile:
+    """A manuscript file as the author wrote it: its lines (1-based line n is ``lines[n - 1]``),
+    for the checks' columns and the proofs' sentences. Nothing parses these lines again."""
+
+    path: Path
+    role: str
+    lines: list[str]
+    first_line: int = 1  # where the Markdown starts (after a single-file manuscript's YAML block)
+
+
+@dataclass
+class CiteItem:
+    """One item of a citation or cross-reference: ``see @key, p. 4`` or ``-@fig:x``."""
+
+    key: str
+    prefix: str = ""
+    locator: str = ""
+    suppress_author: bool = False
+
+
+@dataclass
+class Citation:
+    """``[see @a, p. 4; @b]`` (bracketed) or ``@a`` (in the running text)."""
+
+    id: str
+    items: list[CiteItem]
+    in_text: bool = False
+
+
+@dataclass
+class CrossRef:
+    """``@fig:x``, ``[-@fig:x]``, ``[@fig:x; @fig:y]``, ``[@sec:x, page]`` (pandoc-crossref)."""
+
+    id: str
+    items: list[CiteItem]
+
+    @property
+    def page(self) -> bool:
+        """``[@fig:x, page]``: in print "page 47"; the ebook has no pages and keeps "Figure 3"."""
+        return self.items[0].locator == "page"
 
 
 @dataclass
@@ -42,6 +88,7 @@ class Chapter:
     body: lxml_html.HtmlElement  # a <div> of the chapter's blocks after the title
     notes: list[Note] = field(default_factory=list)
     number: str = ""  # "3" for chapters, "A" for appendices, "" when unnumbered
+    unnumbered: bool = False  # {.unnumbered} on the heading: resolve gives it no number
     slug: str = ""  # the EPUB file name stem, e.g. "chapter-03"
     labels: dict[str, str] = field(default_factory=dict)  # manuscript id → id in the output
     generated: str = ""  # "index": the content is made by the writers from Book.index
@@ -80,22 +127,15 @@ class Book:
     cover: Path | None = None
     assets: dict[Path, str] = field(default_factory=dict)  # file on disk → name inside the book
     targets: dict[str, Target] = field(default_factory=dict)  # label ("fig:gulag") → target
-    bibliography: object | None = None
     words: dict = field(default_factory=dict)  # generated wording in the book's language
     references: list[tuple[str, str]] = field(default_factory=list)  # (key, formatted entry) in order
-    warnings: list = field(default_factory=list)  # Findings a build reports but survives
+    sources: list[SourceFile] = field(default_factory=list)  # every Markdown file, in reading order
+    citations: dict[str, Citation] = field(default_factory=dict)  # placeholder data-ref → citation
+    crossrefs: dict[str, CrossRef] = field(default_factory=dict)  # placeholder data-ref → cross-reference
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
     figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
     tables: list[Target] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
-        from pressroom.markdown import slugify
-
         return slugify(self.meta.title)[:60].strip("-")
-
-    def chapter_of(self, element_id: str) -> Chapter | None:
-        for chapter in self.chapters:
-            if chapter.id == element_id or chapter.body.get_element_by_id(element_id, None) is not None:
-                return chapter
-        return None

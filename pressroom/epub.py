@@ -10,16 +10,17 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ebooklib import epub
-
-from pressroom.book import Book, Chapter
 from markupsafe import Markup
 
-from pressroom.html import chapter_html, note_html
+from pressroom.book import Book, Chapter
+from pressroom.context import BuildContext
 from pressroom.index import chapter_label, chapter_locators, render_index
 from pressroom.output import write_atomically
+from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.templating import environment
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -39,7 +40,47 @@ RELATORS = {"author": "aut", "editor": "edt", "translator": "trl", "illustrator"
             "photographer": "pht", "contributor": "ctb", "foreword": "aui"}
 
 
-def write_epub(book: Book, out_dir: Path, timestamp: dt.datetime) -> Path:
+ENDNOTES = "endnotes"  # the file of the notes when the book has endnotes
+
+
+@dataclass
+class EpubPolicy(EditionPolicy):
+    """One XHTML file per chapter: a link to an id in another chapter names that file."""
+
+    id_files: dict[str, str] = field(default_factory=dict)  # id → the file (slug) it stands in
+
+    def href(self, fragment: str, chapter: Chapter | None) -> str:
+        """``chapter`` None: seen from the endnotes file."""
+        target = fragment.lstrip("#")
+        here = chapter.slug if chapter is not None else ENDNOTES
+        if target not in self.id_files or self.id_files[target] == here:
+            return fragment
+        return f"{self.id_files[target]}.xhtml#{target}"
+
+    def image_src(self, name: str) -> str:
+        return f"../{name}"
+
+
+def epub_policy(book: Book) -> EpubPolicy:
+    id_files = {}
+    for chapter in book.chapters:
+        id_files[chapter.id] = chapter.slug
+        for container in [chapter.body, *(note.body for note in chapter.notes)]:
+            for element in container.iter():
+                if element.get("id"):
+                    id_files[element.get("id")] = chapter.slug
+        for note in chapter.notes:
+            id_files[note.id] = chapter.slug
+    endnotes = book.meta.epub_notes == "endnotes"
+    numbers = endnote_numbers(book) if endnotes else {}
+    if endnotes:
+        id_files.update({note_id: ENDNOTES for note_id in numbers})
+    return EpubPolicy(xhtml=True, backlink_label=book.words["back-to-text"], note_numbers=numbers,
+                      id_files=id_files)
+
+
+def write_epub(book: Book, context: BuildContext) -> Path:
+    timestamp, out_dir = context.timestamp, context.out_dir
     package = build_package(book, timestamp)
     buffer = io.BytesIO()
     writer = epub.EpubWriter(buffer, package, {"mtime": timestamp, "epub2_guide": False,
@@ -65,28 +106,9 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     package = epub.EpubBook()
     package.FOLDER_NAME = "EPUB"
     add_metadata(package, book, timestamp)
-    env = environment(book)
+    env = environment(book, xhtml=True)
     env.globals["stylesheets"] = stylesheets(book)
-    id_files = {}
-    for chapter in book.chapters:
-        id_files[chapter.id] = chapter.slug
-        for element in chapter.body.iter():
-            if element.get("id"):
-                id_files[element.get("id")] = chapter.slug
-        for note in chapter.notes:
-            id_files[note.id] = chapter.slug
-            for element in note.body.iter():
-                if element.get("id"):
-                    id_files[element.get("id")] = chapter.slug
-
-    def href_from(chapter: Chapter):
-        def href(fragment: str) -> str:
-            target = fragment.lstrip("#")
-            if target not in id_files or id_files[target] == chapter.slug:
-                return fragment
-            return f"{id_files[target]}.xhtml#{target}"
-        return href
-
+    policy = epub_policy(book)
     pages = []
     if book.cover is not None:
         cover = epub.EpubCover(uid="cover-image", file_name=f"images/cover{book.cover.suffix.lower()}")
@@ -106,30 +128,10 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         pages.append(("lists", env.get_template("epub/lists.xhtml").render(
             href=lambda target: f"{target.chapter.slug}.xhtml#{target.id}")))
         package.add_item(xhtml_item("lists", pages[-1][1]))
-    endnotes = book.meta.epub_notes == "endnotes"
-    numbers = endnote_numbers(book) if endnotes else {}
-    if endnotes:
-        id_files.update({note.id: "endnotes" for chapter in book.chapters for note in chapter.notes})
-    chapter_items = []
     for chapter in book.chapters:
-        href = href_from(chapter)
-        title, body = chapter_html(chapter, xhtml=True, notes="linked", href=href, keep_source=False,
-                                   src=lambda name: f"../{name}",
-                                   note_number=lambda note: numbers.get(note.id, note.number))
-        notes = [] if endnotes else [
-            (note, note_html(note, xhtml=True, href=href, backlink_label=book.words["back-to-text"]))
-            for note in chapter.notes]
-        if chapter.generated == "index":
-            body = Markup(render_index(book, env, lambda heading: [
-                (href(f"#{mark_id}"), chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
-            ]).replace(' data-epub-type="', ' epub:type="'))
-        content = env.get_template("epub/chapter.xhtml").render(
-            chapter=chapter, title=title, body=body,
-            notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
-        chapter_items.append(xhtml_item(chapter.slug, content))
-        package.add_item(chapter_items[-1])
-    if endnotes and numbers:
-        add_endnotes(package, book, env, numbers, href_from)
+        package.add_item(xhtml_item(chapter.slug, chapter_page(book, chapter, env, policy)))
+    if policy.note_numbers:
+        add_endnotes(package, book, env, policy)
     add_resources(package, book)
     package.spine = [item for item in package.items if item.media_type == "application/xhtml+xml"
                      and item.file_name != "text/nav.xhtml"]
@@ -141,6 +143,19 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     return package
 
 
+def chapter_page(book: Book, chapter: Chapter, env, policy: EpubPolicy) -> str:
+    """A chapter's XHTML page: its text, then its notes as footnote asides (unless endnotes)."""
+    title, body = chapter_markup(chapter, policy)
+    notes = [] if policy.note_numbers else [(note, note_markup(note, policy, chapter)) for note in chapter.notes]
+    if chapter.generated == "index":
+        body = Markup(render_index(book, env, lambda heading: [
+            (policy.href(f"#{mark_id}", chapter), chapter_label(book, marked))
+            for mark_id, marked in chapter_locators(heading)]))
+    return env.get_template("epub/chapter.xhtml").render(
+        chapter=chapter, title=title, body=body,
+        notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
+
+
 def endnote_numbers(book: Book) -> dict[str, int]:
     """Endnotes are numbered through the whole book."""
     numbers: dict[str, int] = {}
@@ -150,16 +165,12 @@ def endnote_numbers(book: Book) -> dict[str, int]:
     return numbers
 
 
-def add_endnotes(package: epub.EpubBook, book: Book, env, numbers: dict[str, int], href_from) -> None:
+def add_endnotes(package: epub.EpubBook, book: Book, env, policy: EpubPolicy) -> None:
     """One Notes file, grouped by chapter, before the bibliography, index and colophon."""
-    pseudo = Chapter(file=book.meta.source, line=1, role="endnotes", id="endnotes", title=None, body=None,
-                     slug="endnotes")
-    href = href_from(pseudo)
-    groups = [(chapter, [(note, numbers[note.id], note_html(note, xhtml=True, href=href, number=numbers[note.id],
-                                                            backlink_label=book.words["back-to-text"]))
+    groups = [(chapter, [(note, policy.note_number(note), note_markup(note, policy, None))
                          for note in chapter.notes])
               for chapter in book.chapters if chapter.notes]
-    item = xhtml_item("endnotes", env.get_template("epub/endnotes.xhtml").render(groups=groups))
+    item = xhtml_item(ENDNOTES, env.get_template("epub/endnotes.xhtml").render(groups=groups))
     later = {"bibliography", "index", "colophon"}
     position = next((i for i, existing in enumerate(package.items)
                      if any(existing.file_name == text_href(c) for c in book.chapters if c.role in later)),

@@ -1,7 +1,9 @@
 """Read a manuscript once into a Book: book.yaml and its Markdown files, or one Markdown file.
 
 Each file is converted by pressroom.markdown, parsed into an element tree, sanitized, and split
-into chapters at its ``#`` headings. Every problem is a BookError at the file and line to fix.
+into chapters at its ``#`` headings. Every problem is reported to the Diagnostics at the file and
+line to fix, and reading goes on, so one run lists them all: a build stops after reading when any
+was an error (``Diagnostics.stop_on_errors``), ``check`` reports them with its own findings.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note
+from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile
 from pressroom.errors import BookError
-from pressroom.markdown import to_html
+from pressroom.findings import Diagnostics
+from pressroom.markdown import ReferenceRegistry, to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import DEFAULT_THEME, BookFolders
 
@@ -35,27 +38,38 @@ def find_manuscript(path: Path) -> tuple[Path, Path]:
     return path, path.parent
 
 
-def load_book(path: Path) -> Book:
+def load_book(path: Path, diagnostics: Diagnostics) -> Book:
+    """The Book, with every problem reported to ``diagnostics``. Only a manuscript that cannot be
+    found or whose metadata cannot be read at all raises (BookError): nothing else can be read."""
     metadata_file, folder = find_manuscript(path)
     folders = BookFolders(folder, [folder.parent / "styles", DEFAULT_THEME])
     text = read_text(metadata_file, metadata_file, 1)
     if metadata_file.suffix in {".yaml", ".yml"}:
-        meta = load_metadata(*parse_yaml(text, metadata_file), metadata_file)
-        sources = [(file, role, read_text(file, metadata_file, line))
-                   for file, role, line in contents_files(meta, folder)]
+        meta = load_metadata(*parse_yaml(text, metadata_file), metadata_file, diagnostics)
+        sources = []
+        for file, role, line in contents_files(meta, folder, diagnostics):
+            try:
+                sources.append(SourceFile(file, role, read_text(file, metadata_file, line).split("\n")))
+            except BookError as error:
+                diagnostics.problem(error)
     else:
-        meta, body = split_front_matter(text, metadata_file)
-        sources = [(metadata_file, "chapter", body)]
-    chapters = []
-    for file, role, source in sources:
-        chapters.extend(read_chapters(file, role, source, meta.lang, folders))
-    if not chapters:
-        raise BookError("the manuscript has no chapters", metadata_file, meta.line_of("contents"))
-    check_matter_order(chapters)
-    book = Book(meta=meta, folders=folders, chapters=chapters)
-    collect_images(book)
+        meta, first_line = split_front_matter(text, metadata_file, diagnostics)
+        sources = [SourceFile(metadata_file, "chapter", text.split("\n"), first_line)]
+    book = Book(meta=meta, folders=folders, chapters=[], sources=sources)
+    registry = ReferenceRegistry()
+    for source in sources:
+        read_chapters(book, source, registry, diagnostics)
+    book.citations, book.crossrefs = registry.citations, registry.crossrefs
+    if not book.chapters:
+        diagnostics.error("x-no-chapters", "the manuscript has no text", metadata_file, meta.line_of("contents"))
+        return book
+    check_matter_order(book.chapters, diagnostics)
+    collect_images(book, diagnostics)
     if meta.cover_image:
-        book.cover = folders.resolve(meta.cover_image, folder, metadata_file, meta.line_of("cover-image"))
+        try:
+            book.cover = folders.resolve(meta.cover_image, folder, metadata_file, meta.line_of("cover-image"))
+        except BookError as error:
+            diagnostics.problem(error)
     return book
 
 
@@ -68,19 +82,15 @@ def read_text(file: Path, cited_in: Path, line: int) -> str:
         raise BookError("file is not UTF-8 text", file, 1) from None
 
 
-def contents_files(meta: Metadata, folder: Path, report=None) -> list[tuple[Path, str, int]]:
-    """The ``contents`` list: each entry a file name or ``{file: …, role: …}``.
-
-    A bad entry raises its BookError, or with ``report`` is handed to it and left out (the
-    checker reports them all)."""
+def contents_files(meta: Metadata, folder: Path, diagnostics: Diagnostics) -> list[tuple[Path, str, int]]:
+    """The ``contents`` list: each entry a file name or ``{file: …, role: …}``; a bad entry is
+    reported and left out."""
     entries = []
     for index, entry in enumerate(meta.contents):
         try:
             entries.append(contents_entry(entry, meta, folder, meta.line_of(f"contents.{index}")))
         except BookError as error:
-            if report is None:
-                raise
-            report(error)
+            diagnostics.problem(error)
     return entries
 
 
@@ -101,37 +111,54 @@ def contents_entry(entry, meta: Metadata, folder: Path, line: int) -> tuple[Path
     return path, role, line
 
 
-def split_front_matter(text: str, file: Path) -> tuple[Metadata, str]:
-    """A single Markdown file: its YAML block is the metadata; lines keep their numbers."""
+def split_front_matter(text: str, file: Path, diagnostics: Diagnostics) -> tuple[Metadata, int]:
+    """A single Markdown file: its YAML block is the metadata; returns it and the line the
+    Markdown starts on."""
     match = YAML_BLOCK.match(text)
     if not match:
         raise BookError("a single-file manuscript starts with a YAML metadata block (---)", file, 1)
-    meta = load_metadata(*parse_yaml(match[1], file, offset=1), file)
-    blanked = "\n" * match.group(0).count("\n")
-    return meta, blanked + text[match.end():]
+    meta = load_metadata(*parse_yaml(match[1], file, offset=1), file, diagnostics)
+    return meta, match.group(0).count("\n") + 1
 
 
-def read_chapters(file: Path, role: str, source: str, lang: str, folders: BookFolders) -> list[Chapter]:
-    html, note_lines = to_html(source, lang)
+def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, diagnostics: Diagnostics) -> None:
+    """Convert one file and add its chapters to the book. Blocks before the file's first ``#``
+    heading continue the chapter before (a file may hold one section of a chapter); a book that
+    opens without a heading gets a first chapter titled with the book's title (an article)."""
+    blank = ["" for _ in range(source.first_line - 1)]
+    html, note_lines = to_html("\n".join(blank + source.lines[source.first_line - 1:]), book.meta.lang, registry)
     root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
     sanitize(root)
     notes = take_notes(root, note_lines)
-    chapters, current = [], None
+    continued = book.chapters[-1] if book.chapters else None
+    chapters, current = [], continued
     for element in list(root):
         if element.tag == "h1":
-            current = new_chapter(file, role, element)
+            current = new_chapter(source.path, source.role, element)
             chapters.append(current)
         elif current is None:
             if element.tag == "hr" or not (element.text_content().strip() or len(element)):
                 continue
-            raise BookError("text before the first '#' chapter heading", file, line_of(element))
+            current = untitled_chapter(book, source, element)
+            chapters.append(current)
+            current.body.append(element)
         else:
             current.body.append(element)
-    if not chapters:
-        raise BookError("no '#' chapter heading in this file", file, 1)
-    for chapter in chapters:
+    book.chapters.extend(chapters)
+    for chapter in ([continued] if continued else []) + chapters:
         attach_notes(chapter, notes)
-    return chapters
+    for note_id, note in notes.items():
+        if not note.key:
+            label = note_id[len("fn-"):]
+            diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
+
+
+def untitled_chapter(book: Book, source: SourceFile, first) -> Chapter:
+    """The opening of a book or article written without a ``#`` heading: the book's title heads it."""
+    title = lxml_html.Element("h1", {"class": "book-title-as-heading", "data-line": str(line_of(first))})
+    title.text = book.meta.title
+    return Chapter(file=source.path, line=line_of(first), role=source.role, id="", title=title,
+                   body=lxml_html.Element("div"), unnumbered=True)
 
 
 def new_chapter(file: Path, role: str, heading) -> Chapter:
@@ -139,8 +166,7 @@ def new_chapter(file: Path, role: str, heading) -> Chapter:
     role = next((c for c in sorted(classes) if c in ROLES), role)
     chapter = Chapter(file=file, line=line_of(heading), role=role, id=heading.get("id", ""),
                       title=heading, body=lxml_html.Element("div"))
-    if "unnumbered" in classes:
-        chapter.number = "-"
+    chapter.unnumbered = "unnumbered" in classes
     return chapter
 
 
@@ -196,41 +222,46 @@ def strip_trailing_space(element) -> None:
 
 
 def attach_notes(chapter: Chapter, notes: dict[str, Note]) -> None:
-    """Each note belongs to the chapter that refers to it; the reference becomes a neutral marker."""
+    """Each note belongs to the chapter that refers to it; the reference becomes a neutral marker.
+    A note referred to again is the same note (Pandoc repeats its number); each reference gets a
+    marker of its own."""
     for sup in list(chapter.body.iter("sup")):
         link = sup.find("a")
         if link is None or "footnote-ref" not in link.get("class", ""):
             continue
         note = notes.get(link.get("href", "").lstrip("#"))
-        if note is None or note in chapter.notes:
+        if note is None:
             continue
-        chapter.notes.append(note)
-        note.key = str(len(chapter.notes))
+        if note not in chapter.notes:
+            chapter.notes.append(note)
+            note.key = str(len(chapter.notes))
         marker = lxml_html.Element("a", {"class": "noteref", "data-note": note.key})
         marker.tail = sup.tail
         sup.getparent().replace(sup, marker)
 
 
-def check_matter_order(chapters: list[Chapter]) -> None:
-    """Front matter before the chapters, back matter after them."""
+def check_matter_order(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
+    """Front matter before the chapters."""
     seen_body = seen_back = False
     for chapter in chapters:
         if chapter.role in FRONT_ROLES and (seen_body or seen_back):
-            raise BookError(f"'{chapter.role}' is front matter and must come before the chapters",
-                            chapter.file, chapter.line)
+            diagnostics.error("x-matter-order", f"'{chapter.role}' is front matter and must come before the chapters",
+                              chapter.file, chapter.line)
         if chapter.role in BACK_ROLES:
             seen_back = True
         elif chapter.role not in FRONT_ROLES:
-            if seen_back:
-                raise BookError("a chapter after the back matter", chapter.file, chapter.line)
             seen_body = True
 
 
-def collect_images(book: Book) -> None:
+def collect_images(book: Book, diagnostics: Diagnostics) -> None:
     """Resolve every image through the book's folders and give it a name inside the book."""
     for chapter in book.chapters:
         for image in chapter.body.iter("img"):
-            path = book.folders.resolve(image.get("src", ""), chapter.file.parent, chapter.file, line_of(image))
+            try:
+                path = book.folders.resolve(image.get("src", ""), chapter.file.parent, chapter.file, line_of(image))
+            except BookError as error:
+                diagnostics.problem(error, "f-missing-image")
+                continue
             name = book.assets.setdefault(path, unique_asset_name(book, path))
             image.set("src", name)
 

@@ -9,6 +9,7 @@ heads), ``contents``, ``edition``, ``credits``, ``print`` (trim, profile, bleed,
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from pathlib import Path
 import yaml
 
 from pressroom.errors import BookError
+from pressroom.findings import Diagnostics
+from pressroom.print.profiles import PDF_STANDARDS, PROFILES
 
 KNOWN_KEYS = {
     "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
@@ -66,7 +69,7 @@ class Metadata:
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
     font_size: str = "11pt"
-    print_profile: str = "kdp"  # print_profiles.PROFILES: kdp, ingramspark, offset, proof
+    print_profile: str = "kdp"  # print.profiles.PROFILES: kdp, ingramspark, offset, proof
     print_bleed: str = "auto"  # "yes", "no", or "auto": when a figure bleeds ({.bleed})
     paper: str = "white"  # white or cream: the spine width
     pdf_standard: str = "ua"  # ua (PDF/UA-1), a-2b, a-3b (PDF/A, tagged) or none
@@ -139,18 +142,33 @@ def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, 
     return data, lines
 
 
-def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
-    """Check every key and build the Metadata; the first problem raises a BookError."""
+def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Diagnostics) -> Metadata:
+    """Check every key and build the Metadata; each problem is reported (a value that is wrong
+    keeps its default) so that one run lists them all."""
     def fail(key: str, message: str):
         raise BookError(message, file, lines.get(key, 1))
 
     for key in data:
         if key not in KNOWN_KEYS:
-            fail(key, f"unknown metadata key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
-    if not isinstance(data.get("title"), str) or not data["title"].strip():
-        fail("title", "metadata needs a 'title'")
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(KNOWN_KEYS))}"
+            diagnostics.error("x-metadata", f"unknown metadata key '{key}' ({hint})", file, lines.get(key, 1))
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        diagnostics.error("x-metadata", "metadata needs a 'title'", file, lines.get("title", 1))
+        title = "Untitled"
+    meta = Metadata(title=title.strip(), source=file, lines=lines)
+    steps = [_texts, _lists, _check, _contents, _print_and_epub, _apparatus]
+    for step in steps:
+        try:
+            step(meta, data, fail)
+        except BookError as error:
+            diagnostics.problem(error, "x-metadata")
+    meta.short_title = meta.short_title or meta.title
+    return meta
 
-    meta = Metadata(title=data["title"].strip(), source=file, lines=lines)
+
+def _texts(meta: Metadata, data: dict, fail) -> None:
     for key, attr in (("subtitle", "subtitle"), ("short-title", "short_title"), ("lang", "lang"), ("publisher", "publisher"),
                       ("rights", "rights"), ("description", "description"), ("cover-image", "cover_image"),
                       ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition"),
@@ -160,25 +178,35 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path) -> Metadata:
             if not isinstance(value, str):
                 fail(key, f"'{key}' must be text")
             setattr(meta, attr, value.strip())
-    meta.short_title = meta.short_title or meta.title
-    meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
     meta.date = _date(data.get("date", ""))
+
+
+def _lists(meta: Metadata, data: dict, fail) -> None:
+    meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
     meta.subjects = _strings(data.get("subject", []), lambda msg: fail("subject", msg))
     meta.nocite = [key.strip().lstrip("@") for key in
                    re.split(r"[,;\s]+", " ".join(_strings(data.get("nocite", []), lambda msg: fail("nocite", msg))))
                    if key.strip()]
+    meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
+    meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
+
+
+def _check(meta: Metadata, data: dict, fail) -> None:
     check = data.get("check", {})
     if not isinstance(check, dict) or set(check) - {"ignore"}:
         fail("check", "'check' is {ignore: [code, …]} (the codes: docs/checks.md)")
     meta.check_ignore = _strings(check.get("ignore", []), lambda msg: fail("check", msg))
-    meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
-    meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
-    meta.contents = data.get("contents", [])
-    if not isinstance(meta.contents, list):
+
+
+def _contents(meta: Metadata, data: dict, fail) -> None:
+    contents = data.get("contents", [])
+    if not isinstance(contents, list):
         fail("contents", "'contents' must be a list of Markdown files")
+    meta.contents = contents
+
+
+def _print_and_epub(meta: Metadata, data: dict, fail) -> None:
     _settings(meta, data.get("print", {}), data.get("epub", {}), fail)
-    _apparatus(meta, data, fail)
-    return meta
 
 
 def _apparatus(meta: Metadata, data: dict, fail) -> None:
@@ -257,7 +285,6 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
 
 def _print_profile(meta: Metadata, settings: dict, fail) -> None:
     """print: {profile, bleed, paper, pdf}: the printer, bleed, paper stock and PDF standard."""
-    from pressroom.print_profiles import PDF_STANDARDS, PROFILES
 
     def choice(key: str, default: str, allowed) -> str:
         value = settings.get(key, default)

@@ -61,16 +61,22 @@ def serialize(element, xhtml: bool) -> str:
 
 def inner(element, xhtml: bool) -> Markup:
     """The content of an element (its text and children), serialized."""
+    if xhtml and element.nsmap.get("epub") == OPS:
+        # Serialized whole, so the epub: prefix is declared once (by the page), not per child.
+        text = etree.tostring(element, method="xml", encoding="unicode")
+        opening = text.index(">") + 1
+        return Markup("" if text[opening - 2] == "/" else text[opening:text.rindex("<")])
     return Markup("".join([str(Markup.escape(element.text or ""))] + [serialize(child, xhtml) for child in element]))
 
 
 def xhtml_root(element):
-    """A copy of ``element`` under a root that declares the epub: prefix, so namespaced
-    attributes serialize as ``epub:type``."""
-    root = etree.Element("div", nsmap={"epub": OPS})
+    """A copy of ``element``'s content in a bare ``div`` that declares the epub: prefix, so
+    namespaced attributes serialize as ``epub:type``."""
+    root = lxml_html.Element("div", nsmap={"epub": OPS})
     copied = copy.deepcopy(element)
-    root.append(copied)
-    return copied
+    root.text = copied.text
+    root.extend(list(copied))
+    return root
 
 
 def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Markup]:

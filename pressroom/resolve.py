@@ -5,7 +5,6 @@ and internal links; name notes. Everything two writers need is computed here onc
 from __future__ import annotations
 
 import copy
-import json
 import re
 import string
 
@@ -13,19 +12,24 @@ from lxml import html as lxml_html
 
 from pressroom.book import Book, Chapter, Target
 from pressroom.citations import resolve_citations
-from pressroom.index import collect_index
 from pressroom.errors import BookError
+from pressroom.findings import Diagnostics
+from pressroom.ids import slugify
+from pressroom.index import collect_index
 from pressroom.manuscript import line_of
-from pressroom.markdown import slugify
 from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "chap": "chapter"}
 SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 
-def resolve(book: Book) -> Book:
+def resolve(book: Book, diagnostics: Diagnostics) -> Book:
+    """Every problem (an unknown label or key, a broken link) is reported and resolving goes on."""
     book.words = load_words(book.folders, book.meta.lang, book.meta.words)
-    resolve_citations(book)
+    try:
+        resolve_citations(book, diagnostics)
+    except BookError as error:
+        diagnostics.problem(error)
     place_bibliography(book)
     collect_index(book)
     number_chapters(book)
@@ -36,8 +40,8 @@ def resolve(book: Book) -> Book:
     collect_targets(book)
     for chapter in book.chapters:
         for container in [chapter.body, *(note.body for note in chapter.notes)]:
-            resolve_crossrefs(book, chapter, container)
-            resolve_links(book, chapter, container)
+            resolve_crossrefs(book, chapter, container, diagnostics)
+            resolve_links(book, chapter, container, diagnostics)
     return book
 
 
@@ -73,7 +77,7 @@ def number_chapters(book: Book) -> None:
     chapters = appendices = 0
     slugs: set[str] = set()
     for chapter in book.chapters:
-        if chapter.number == "-":
+        if chapter.unnumbered:
             chapter.number = ""
         elif chapter.role == "chapter":
             chapters += 1
@@ -119,19 +123,23 @@ def make_ids_unique(chapter: Chapter, used: set[str]) -> None:
 
 
 def number_notes(chapter: Chapter) -> None:
-    """Notes numbered in the order their references stand (citations may have added notes)."""
+    """Notes numbered in the order their first references stand (citations may have added notes);
+    a note referred to again keeps its number, and its text links back to the first reference."""
     by_key = {note.key: note for note in chapter.notes}
-    ordered = []
+    numbered, seen = [], {}
     for marker in chapter.body.find_class("noteref"):
         note = by_key[marker.get("data-note")]
-        ordered.append(note)
-        note.number = len(ordered)
-        note.id = f"{chapter.slug}-note-{note.number}"
-        note.ref_id = f"{chapter.slug}-noteref-{note.number}"
-        marker.set("data-note", str(note.number))
+        seen[note.key] = seen.get(note.key, 0) + 1
+        if seen[note.key] == 1:
+            numbered.append(note)
+            note.number = len(numbered)
+            note.id = f"{chapter.slug}-note-{note.number}"
+            note.ref_id = f"{chapter.slug}-noteref-{note.number}"
+            marker.set("id", note.ref_id)
+        else:
+            marker.set("id", f"{note.ref_id}-{seen[note.key]}")
         marker.set("href", f"#{note.id}")
-        marker.set("id", note.ref_id)
-    chapter.notes = ordered
+    chapter.notes = numbered
 
 
 def collect_targets(book: Book) -> None:
@@ -188,24 +196,27 @@ def label_caption(book: Book, element, kind: str, number: str) -> None:
     caption.insert(0, label)
 
 
-def resolve_crossrefs(book: Book, chapter: Chapter, container) -> None:
+def resolve_crossrefs(book: Book, chapter: Chapter, container, diagnostics: Diagnostics) -> None:
     for link in list(container.find_class("xref")):
-        items = json.loads(link.get("data-items"))
+        crossref = book.crossrefs[link.attrib.pop("data-ref")]
         targets = []
-        for item in items:
-            target = book.targets.get(item["key"])
+        for item in crossref.items:
+            target = book.targets.get(item.key)
             if target is None:
-                raise BookError(f"unknown cross-reference label '@{item['key']}'", chapter.file, line_of(link))
+                diagnostics.error("r-unknown-label", f"unknown cross-reference label '@{item.key}'",
+                                  chapter.file, line_of(link))
+                continue
             targets.append(target)
-        link.text = reference_text(book, targets, suppress=items[0]["suppress"],
+        if not targets:
+            link.tag, link.text = "span", "@" + crossref.items[0].key
+            continue
+        link.text = reference_text(book, targets, suppress=crossref.items[0].suppress_author,
                                    capitalize=starts_sentence(link))
         link.set("href", f"#{targets[0].id}")
-        if items[0]["locator"] == "page":
+        if crossref.page:
             # In print "page 47" (target-counter); the ebook has no pages and keeps the text.
             page_word = book.words["page"][0]
             link.set("data-page-text", page_word.capitalize() if starts_sentence(link) else page_word)
-        for name in ("data-items", "data-refs", "data-form"):
-            link.attrib.pop(name, None)
 
 
 def reference_text(book: Book, targets: list[Target], suppress: bool, capitalize: bool) -> str:
@@ -235,7 +246,7 @@ def starts_sentence(element) -> bool:
     return bool(SENTENCE_END.search(text or ""))
 
 
-def resolve_links(book: Book, chapter: Chapter, container) -> None:
+def resolve_links(book: Book, chapter: Chapter, container, diagnostics: Diagnostics) -> None:
     """Links to other manuscript files or to labels become '#id'; a broken one is an error."""
     files = {c.file.name: c for c in book.chapters}
     for link in container.iter("a"):
@@ -246,13 +257,16 @@ def resolve_links(book: Book, chapter: Chapter, container) -> None:
             continue  # an external link stays as written; it is never fetched
         path, _, fragment = href.partition("#")
         if path and path not in files:
-            raise BookError(f"link to a file that is not in the book: {href}", chapter.file, line_of(link))
+            diagnostics.error("r-broken-link", f"link to a file that is not in the book: {href}",
+                              chapter.file, line_of(link))
+            continue
         if not fragment:
-            link.set("href", f"#{files[path].id}")
+            link.set("href", f"#{files[path].id}" if path else f"#{chapter.id}")
             continue
         target = book.targets.get(fragment)
         target_id = target.id if target else next(
             (c.labels[fragment] for c in book.chapters if fragment in c.labels), None)
         if target_id is None:
-            raise BookError(f"link to an unknown id: {href}", chapter.file, line_of(link))
+            diagnostics.error("r-broken-link", f"link to an unknown id: {href}", chapter.file, line_of(link))
+            continue
         link.set("href", f"#{target_id}")

@@ -6,15 +6,13 @@ assembles them for a language.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import markdown
 
 from pressroom.markdown.blocks import BlocksExtension
 from pressroom.markdown.figures import FigureExtension
+from pressroom.ids import slugify
 from pressroom.markdown.quotes import NoteQuoteExtension
-from pressroom.markdown.references import ReferencesExtension
+from pressroom.markdown.references import ReferenceRegistry, ReferencesExtension
 from pressroom.markdown.sourcelines import SourceLineExtension, footnote_lines
 from pressroom.markdown.spans import SpanExtension
 
@@ -29,20 +27,16 @@ QUOTES = {
 }
 
 
-def slugify(value: str, separator: str = "-") -> str:
-    """Stable ids from heading text; keeps letters of any script."""
-    value = unicodedata.normalize("NFKC", value).lower()
-    value = re.sub(r"[^\w\s-]", "", value).strip()
-    return re.sub(r"[\s_-]+", separator, value) or "section"
+__all__ = ["ReferenceRegistry", "converter", "slugify", "to_html"]
 
 
-def converter(lang: str, line_offset: int = 0) -> markdown.Markdown:
+def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> markdown.Markdown:
     quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
     return markdown.Markdown(
         extensions=[
             "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "fenced_code",
             "codehilite", "sane_lists", "toc", "smarty",
-            FigureExtension(), BlocksExtension(), ReferencesExtension(), SpanExtension(),
+            FigureExtension(), BlocksExtension(), ReferencesExtension(registry), SpanExtension(),
             SourceLineExtension(line_offset=line_offset), NoteQuoteExtension(quotes[1], "&rsquo;"),
         ],
         extension_configs={
@@ -58,7 +52,9 @@ def converter(lang: str, line_offset: int = 0) -> markdown.Markdown:
     )
 
 
-def to_html(text: str, lang: str, line_offset: int = 0) -> tuple[str, dict[str, int]]:
-    """Convert one file's Markdown; also return where each footnote definition stands."""
-    html = converter(lang, line_offset).convert(text)
+def to_html(text: str, lang: str, registry: ReferenceRegistry | None = None,
+            line_offset: int = 0) -> tuple[str, dict[str, int]]:
+    """Convert one file's Markdown; also return where each footnote definition stands. Citations
+    and cross-references are recorded in ``registry`` (a throwaway one when not given)."""
+    html = converter(lang, registry or ReferenceRegistry(), line_offset).convert(text)
     return html, footnote_lines(text, line_offset)

@@ -1,0 +1,13 @@
+"""Ids made from text: stable, readable, any script."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """Stable ids from heading text; keeps letters of any script."""
+    value = unicodedata.normalize("NFKC", value).lower()
+    value = re.sub(r"[^\w\s-]", "", value).strip()
+    return re.sub(r"[\s_-]+", separator, value) or "section"
