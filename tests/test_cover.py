@@ -13,7 +13,8 @@ import pytest
 from conftest import FIXTURES
 
 from pressroom.build import build, build_timestamp, read
-from pressroom.cover import cover_pdf
+from pressroom.findings import Diagnostics
+from pressroom.print.cover import cover_pdf
 
 PT = 72
 ROOT = Path(__file__).parent.parent
@@ -34,7 +35,7 @@ def cover_book(target: Path, settings: str = "print: {profile: kdp, trim: 6x9in}
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory, source_date_epoch):
-    return read(cover_book(tmp_path_factory.mktemp("cover") / "book"))
+    return read(cover_book(tmp_path_factory.mktemp("cover") / "book"), Diagnostics())
 
 
 def write(tmp_path: Path, data: bytes) -> Path:
@@ -114,7 +115,7 @@ def test_same_inputs_give_the_same_cover(book):
 
 
 def test_offset_cover_has_crop_marks_outside_the_bleed(tmp_path, source_date_epoch):
-    book = read(cover_book(tmp_path / "book", "print: {profile: offset, trim: 6x9in}"))
+    book = read(cover_book(tmp_path / "book", "print: {profile: offset, trim: 6x9in}"), Diagnostics())
     path = write(tmp_path, cover_pdf(book, 160, build_timestamp(book)))
     page = pypdf.PdfReader(path).pages[0]
     assert [round(float(v), 2) for v in page.bleedbox][:2] == [-9, -9]

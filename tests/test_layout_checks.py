@@ -9,9 +9,13 @@ import pdfplumber
 import pytest
 from conftest import FIXTURES
 
-from pressroom import pdf as print_writer
 from pressroom.build import build_timestamp, read
-from pressroom.layout_checks import check_layout
+from pressroom.context import BuildContext
+from pressroom.findings import Diagnostics
+from pressroom.print import layout
+from pressroom.print.checks import check_document, check_layout
+from pressroom.print.cover import write_cover
+from pressroom.print.writer import write_pdf
 
 TROUBLE = FIXTURES / "print" / "layout-book" / "manuscript"
 ROOT = Path(__file__).parent.parent
@@ -20,12 +24,12 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="module")
 def trouble(source_date_epoch):
     """The trouble book laid out once as a first pass would (no fixes) and once finished."""
-    book = read(TROUBLE)
+    book = read(TROUBLE, Diagnostics())
     timestamp = build_timestamp(book)
-    first = print_writer.render(book, print_writer.print_html(book, timestamp))
-    final = print_writer.print_layout(book, timestamp)
+    first = layout.render(book, layout.print_html(book, timestamp))
+    final = layout.print_layout(book, timestamp)
     return {"book": book, "first": first, "final": final,
-            "first findings": check_layout(book, first), "final findings": check_layout(book, final.document)}
+            "first findings": check_document(book, first), "final findings": check_document(book, final.document)}
 
 
 def page_lines(document, page: int) -> list[str]:
@@ -91,22 +95,43 @@ def test_the_layout_carries_lines_over_rather_than_end_a_chapter_short(trouble):
     assert codes == set(EXPECTED) - {"l-short-last-page"}
 
 
+def context_for(book, out_dir) -> BuildContext:
+    return BuildContext(out_dir, build_timestamp(book))
+
+
 def test_low_resolution_images_are_reported_by_the_build(tmp_path, source_date_epoch):
-    book = read(TROUBLE)
-    print_writer.write_pdf(book, tmp_path, build_timestamp(book))
-    low = [f for f in book.warnings if f.code == "l-low-resolution"]
+    book = read(TROUBLE, Diagnostics())
+    context = context_for(book, tmp_path)
+    write_pdf(book, context)
+    low = [f for f in context.diagnostics.findings if f.code == "l-low-resolution"]
     assert [(Path(f.file).name, f.line, f.severity) for f in low] == [("05-images.md", 5, "warning")]
 
 
-def test_silent_on_the_fixture_book(folder_book):
-    book = read(FIXTURES / "folder-book" / "manuscript")
-    assert check_layout(book) == []
+def test_silent_on_the_fixture_book(folder_book, tmp_path):
+    book = read(FIXTURES / "folder-book" / "manuscript", Diagnostics())
+    assert check_layout(book, context_for(book, tmp_path)) == []
 
 
-def test_silent_on_the_book(source_date_epoch):
-    book = read(ROOT / "manuscript")
-    findings = check_layout(book)
+def test_one_layout_serves_the_whole_build(tmp_path, source_date_epoch):
+    """The PDF, the cover and the layout checks of one build share the layout in its context; another
+    build (context) or other geometry lays the book out again."""
+    book = read(FIXTURES / "folder-book" / "manuscript", Diagnostics())
+    steps = []
+    context = BuildContext(tmp_path, build_timestamp(book), progress=steps.append)
+    pdf, cover = write_pdf(book, context), write_cover(book, context)
+    assert pdf.is_file() and cover.is_file()
+    check_layout(book, context)
+    assert len(context.layouts) == 1 and steps.count("laying out the print edition") == 1
+    again = BuildContext(tmp_path, context.timestamp)
+    assert layout.laid_out(book, again) is not layout.laid_out(book, context)
+    book.meta.trim = (5.0, 8.0)
+    assert layout.laid_out(book, context).document.pages[0].width != again.layouts.popitem()[1].document.pages[0].width
+
+
+def test_silent_on_the_book(source_date_epoch, tmp_path):
+    book = read(ROOT / "manuscript", Diagnostics())
+    findings = check_layout(book, context_for(book, tmp_path))
     # Every check the print issue asks for is silent. l-footnote-away reports the few notes that
-    # WeasyPrint still sets a page after their reference (see pdf.footnote_fixes).
+    # WeasyPrint still sets a page after their reference (see print.layout.footnote_fixes).
     assert [str(f) for f in findings if f.code != "l-footnote-away"] == []
     assert len(findings) <= 5

@@ -12,10 +12,11 @@ import pypdf
 import pytest
 from conftest import FIXTURES
 
-from pressroom import pdf as print_writer
-from pressroom import print_profiles
 from pressroom.build import build, build_timestamp, read
 from pressroom.errors import BookError
+from pressroom.findings import Diagnostics
+from pressroom.print import layout
+from pressroom.print import profiles as print_profiles
 
 PT = 72  # points per inch
 
@@ -145,8 +146,8 @@ def test_gutter_follows_the_final_page_count_in_a_second_pass(tmp_path, monkeypa
     kdp = print_profiles.PROFILES["kdp"]
     monkeypatch.setitem(print_profiles.PROFILES, "kdp",
                         dataclasses.replace(kdp, gutters=((10, 0.375), (None, 0.875))))
-    book = read(variant_copy(tmp_path / "book", "print: {profile: kdp}"))
-    result = print_writer.print_layout(book, build_timestamp(book))
+    book = read(variant_copy(tmp_path / "book", "print: {profile: kdp}"), Diagnostics())
+    result = layout.print_layout(book, build_timestamp(book))
     assert result.passes == 2 and result.pages > 10
     assert result.geometry.gutter == 0.875
     pdf, = build(tmp_path / "book" / "manuscript", tmp_path / "out", ("pdf",))
@@ -244,7 +245,7 @@ def test_print_settings_are_checked(tmp_path):
                               ("print: {bleed: maybe}", "print bleed must be one of auto, yes, no")):
         root = tmp_path / settings.split("{")[1].split(":")[0]
         with pytest.raises(BookError, match=message) as error:
-            read(variant_copy(root, settings))
+            read(variant_copy(root, settings), Diagnostics())
         assert error.value.line == 20  # the print: line
 
 

@@ -8,7 +8,7 @@
     previous/          this proof's text, for the next proof to compare with
 
 The findings are those of ``make_book.py check`` (``proof.checks.run_checks``) and the layout
-checks on this very layout (``layout_checks.check_layout``), silenced the same way.
+checks on this very layout (``print.checks.check_layout``), silenced the same way.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pressroom.build import build_timestamp, read
-from pressroom.layout_checks import check_layout
+from pressroom.context import BuildContext
+from pressroom.findings import Diagnostics
 from pressroom.output import write_atomically
-from pressroom.pdf import print_layout
+from pressroom.print.checks import check_layout
+from pressroom.print.layout import laid_out
 from pressroom.proof import changes, report
 from pressroom.proof.checks import run_checks, silence
 from pressroom.proof.lines import ProofLayout
@@ -38,12 +40,14 @@ def build_proof(manuscript: Path, out_dir: Path,
     progress("checking the manuscript")
     findings = run_checks(manuscript)
     progress("reading the manuscript")
-    book = read(manuscript)
+    diagnostics = Diagnostics()
+    book = read(manuscript, diagnostics)
     timestamp = build_timestamp(book)
+    context = BuildContext(Path(out_dir), timestamp, diagnostics)
     progress("laying out the print edition")
-    result = print_layout(book, timestamp)
+    result = laid_out(book, context)
     proof = ProofLayout(book, result.document)
-    findings = sorted({*findings, *silence(check_layout(book, result.document), read_manuscript(manuscript))})
+    findings = sorted({*findings, *silence(check_layout(book, context), read_manuscript(manuscript))})
 
     version = describe(book.folders.manuscript_dir)
     date = timestamp.strftime("%Y-%m-%d %H:%M UTC")

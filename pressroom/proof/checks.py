@@ -7,7 +7,7 @@ Silencing (docs/checks.md):
   (``# check-ignore: …`` or ``% check-ignore: …`` in YAML and BibTeX files.)
 
 Layout checks (overflowing lines, widows, short pages) need the print layout; with ``layout=True``
-the book is built in memory and handed to ``pressroom.layout_checks.check_layout(book)`` when that
+the book is built in memory and handed to ``pressroom.print.checks.check_layout(book, context)`` when that
 module exists.
 """
 
@@ -22,6 +22,8 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pressroom.build import build_timestamp
+from pressroom.context import BuildContext
 from pressroom.errors import BookError, display_path
 from pressroom.findings import Finding
 from pressroom.manuscript import load_book
@@ -35,7 +37,7 @@ MARKER = re.compile(r"check-ignore:\s*([a-z]-[a-z-]*[a-z](?:[\s,]+[a-z]-[a-z-]*[
 HTML_COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)*$")
 COMMENT_ONLY = re.compile(r"^\s*(?:#|%|//)")  # YAML, BibTeX
 MARKDOWN = {".md", ".markdown", ".txt"}
-LAYOUT_MODULE = "pressroom.layout_checks"
+LAYOUT_MODULE = "pressroom.print.checks"
 
 
 def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
@@ -64,11 +66,12 @@ def build_problems(manuscript: Path, findings: list[Finding], layout: bool) -> l
         return [] if (Path(problem.file).resolve(), problem.line) in errors else [problem]
     if not layout or not layout_available():
         return []
-    return list(importlib.import_module(LAYOUT_MODULE).check_layout(book))
+    context = BuildContext(manuscript, build_timestamp(book))  # out_dir unused: nothing is written
+    return list(importlib.import_module(LAYOUT_MODULE).check_layout(book, context))
 
 
 def layout_available() -> bool:
-    """Whether the layout checks (pressroom/layout_checks.py) are there to run."""
+    """Whether the layout checks (pressroom/print/checks.py) are there to run."""
     if LAYOUT_MODULE in sys.modules:
         return True
     try:

@@ -5,7 +5,7 @@ same line) and the text on it. Line boxes that stand side by side (table cells, 
 make one numbered row. Each row knows its page, its number on that page (1, 2, … from the top,
 footnotes included, running heads and folios not), its position in CSS px from the trim's
 top-left corner, and the text each manuscript block (``data-line``, found by
-``pressroom.layout_checks.walk``) has on it.
+``pressroom.print.pages.walk``) has on it.
 
 ``ProofLayout.locate(file, line, column)`` says on which page and row a manuscript position is
 set: the block whose source line is the nearest at or before it, then the row within the block,
@@ -23,7 +23,7 @@ from pathlib import Path
 from weasyprint.formatting_structure import boxes
 
 from pressroom.book import Book
-from pressroom.layout_checks import Block, walk
+from pressroom.print.pages import Block, walk
 
 GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
 

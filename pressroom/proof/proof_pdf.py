@@ -1,6 +1,6 @@
 """The proof PDF: the print edition's pages with proof marks drawn over them.
 
-The print edition is laid out as ``make_book.py pdf`` lays it out (``pressroom.pdf``), so the
+The print edition is laid out as ``make_book.py pdf`` lays it out (``pressroom.print.layout``), so the
 proof's pages are the book's pages. A second, transparent document has one page per print page,
 the same size and bleed, carrying the marks (``styles/templates/proof/marks.html`` styled by
 ``styles/proof.css``): the PROOF stamp with the version and date, the line numbers of
@@ -21,9 +21,10 @@ from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from pressroom import pdf as print_writer
 from pressroom.book import Book
 from pressroom.findings import Finding
+from pressroom.print.layout import BookFetcher, PrintLayout
+from pressroom.print.writer import pdf_bytes
 from pressroom.proof.lines import ProofLayout, Row
 from pressroom.templating import environment
 
@@ -44,10 +45,10 @@ class Marks:
         self.changed.add((row.page, row.number))
 
 
-def proof_pdf(book: Book, result: print_writer.PrintLayout, proof: ProofLayout, marks: Marks,
+def proof_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
               version: str, date: str) -> bytes:
     """The print PDF (as the book's print profile wants it) with the marks laid over each page."""
-    printed = pypdf.PdfWriter(clone_from=io.BytesIO(print_writer.pdf_bytes(book, result)))
+    printed = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_bytes(book, result)))
     overlay = pypdf.PdfReader(io.BytesIO(marks_pdf(book, result, proof, marks, version, date)))
     seen = set()
     for page in printed.pages:  # blank pages share their content: each gets its own first
@@ -64,7 +65,7 @@ def proof_pdf(book: Book, result: print_writer.PrintLayout, proof: ProofLayout, 
     return stream.getvalue()
 
 
-def marks_pdf(book: Book, result: print_writer.PrintLayout, proof: ProofLayout, marks: Marks,
+def marks_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
               version: str, date: str) -> bytes:
     """The marks, one page per print page. Codes of neighbouring lines that would overlap once
     wrapped are moved down (their sizes known from a first layout) and the marks set again."""
@@ -77,7 +78,7 @@ def marks_pdf(book: Book, result: print_writer.PrintLayout, proof: ProofLayout, 
 
 def render_marks(book: Book, html: str):
     fonts = FontConfiguration()
-    fetch = print_writer.BookFetcher(book)
+    fetch = BookFetcher(book)
     base = book.folders.theme_file("proof.css").parent
     stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
                    for name in STYLESHEETS]
@@ -118,7 +119,7 @@ def code_pieces(code: str) -> list[str]:
     return [pieces[0] + pieces[1], *pieces[2:]] if len(pieces) > 1 and len(pieces[0]) <= 2 else pieces
 
 
-def marks_html(book: Book, result: print_writer.PrintLayout, proof: ProofLayout, marks: Marks,
+def marks_html(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
                version: str, date: str, shifts: dict[tuple[int, int], float] | None = None) -> str:
     shifts = shifts or {}
     like = proof.pages[-1]

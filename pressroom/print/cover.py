@@ -1,12 +1,12 @@
 """The print cover: one full-wrap spread (back, spine, front) as a PDF, ``<slug>-cover.pdf``.
 
 Its size comes from the trim, the bleed, the final page count of the interior and the paper
-(spine width = pages x paper thickness, pressroom/print_profiles.py); the spine carries the title
+(spine width = pages x paper thickness, ``profiles``); the spine carries the title
 and author only where the printer allows it (KDP: more than 79 pages); the back cover sets the
 ``back-cover`` text from book.yaml and leaves the barcode area clear. The design is the EPUB
 cover's (images/src/cover.py): the book's face on a near-black field, a head rule, the title flush
 left, the subtitle in italic, the author in spaced capitals at the foot. It is HTML and CSS
-(``styles/templates/cover/cover.html``, ``styles/cover.css``) laid out by WeasyPrint; an optional
+(the theme's ``templates/cover/cover.html`` and ``cover.css``) laid out by WeasyPrint; an optional
 ``images/cover-motif.svg`` beside the manuscript stands in the lower half of the front.
 """
 
@@ -17,21 +17,37 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 from markupsafe import Markup
+from PIL import ImageFont
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from pressroom import print_profiles
 from pressroom.book import Book
+from pressroom.context import BuildContext
+from pressroom.manuscript import sanitize
+from pressroom.markdown import to_html
 from pressroom.output import write_atomically
+from pressroom.print import profiles
+from pressroom.print.layout import BookFetcher, laid_out
+from pressroom.print.writer import Finisher
 from pressroom.templating import environment
 
 STYLESHEETS = ("fonts.css", "cover.css")
 TITLE_SIZES = (9.4, 6.0)  # title sizes in hundredths of the panel width (the EPUB cover's 150-96 px)
 TITLE_MEASURE = 78.75  # the measure, in hundredths of the panel width (1600 px less two 170 px margins)
 MAX_TITLE_LINES = 4
+MEASURE_FONT_SIZE = 400  # the size the title font is loaded at to measure it (widths scale with size)
+# The line-breaking costs (best_break), relative to each other: a loose line costs up to
+# LOOSENESS (the square of its share of the measure left empty); a line ending on a weak word
+# costs WEAK_ENDING, more than any looseness, so it is taken only when nothing else fits; a break
+# after a comma earns COMMA_BREAK; a last line under SHORT_LAST of the measure costs SHORT_LAST_COST.
+LOOSENESS = 100.0
+WEAK_ENDING = 10000.0
+COMMA_BREAK = 15.0
+SHORT_LAST, SHORT_LAST_COST = 0.3, 10.0
+GOOD_BREAK = 5000.0  # a setting that costs less has no weak ending (below WEAK_ENDING)
 
 
-def cover_html(book: Book, geometry: print_profiles.CoverGeometry, timestamp: dt.datetime) -> str:
+def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datetime) -> str:
     meta = book.meta
     title = typographic(meta.title)
     size, lines = title_setting(book, title)
@@ -53,9 +69,6 @@ def back_cover_html(book: Book) -> Markup:
     """The back-cover text: Markdown with the book's quotation marks, sanitized like the chapters."""
     if not book.meta.back_cover:
         return Markup("")
-    from pressroom.manuscript import sanitize
-    from pressroom.markdown import to_html
-
     html, _ = to_html(book.meta.back_cover, book.meta.lang)
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     sanitize(root)
@@ -71,15 +84,14 @@ def title_setting(book: Book, title: str) -> tuple[float, list[str]]:
     """The title's size (hundredths of the panel width) and lines, as the EPUB cover sets them:
     the largest size at which the title breaks into at most four good lines (even lengths, no
     line ending on a short function word, a break after a comma welcome)."""
-    from PIL import ImageFont
-
-    face = ImageFont.truetype(str(book.folders.theme_file("fonts/GentiumBookPlus-Regular.ttf")), 400)
+    face = ImageFont.truetype(str(book.folders.theme_file("fonts/GentiumBookPlus-Regular.ttf")), MEASURE_FONT_SIZE)
     words = title.split()
     fallback = None
-    for tenth in range(round(TITLE_SIZES[0] * 10), round(TITLE_SIZES[1] * 10) - 1, -1):
+    for tenth in range(round(TITLE_SIZES[0] * 10), round(TITLE_SIZES[1] * 10) - 1, -1):  # in steps of 0.1
         size = tenth / 10
-        found = best_break(words, lambda text: face.getlength(text) * size / 400, TITLE_MEASURE, MAX_TITLE_LINES)
-        if found and found[0] < 5000:
+        found = best_break(words, lambda text: face.getlength(text) * size / MEASURE_FONT_SIZE, TITLE_MEASURE,
+                           MAX_TITLE_LINES)
+        if found and found[0] < GOOD_BREAK:
             return size, found[1]
         if found and fallback is None:
             fallback = (size, found[1])
@@ -99,11 +111,11 @@ def best_break(words: list[str], width, measure: float, max_lines: int):
                     break
                 total = cost
                 if end < len(words):
-                    total += 100.0 * ((measure - length) / measure) ** 2
-                    total += 10000.0 if words[end - 1].lower() in WEAK else 0.0
-                    total -= 15.0 if words[end - 1].endswith(",") else 0.0
-                elif length < 0.3 * measure:
-                    total += 10.0
+                    total += LOOSENESS * ((measure - length) / measure) ** 2
+                    total += WEAK_ENDING if words[end - 1].lower() in WEAK else 0.0
+                    total -= COMMA_BREAK if words[end - 1].endswith(",") else 0.0
+                elif length < SHORT_LAST * measure:
+                    total += SHORT_LAST_COST
                 if (end, count) not in best or total < best[(end, count)][0]:
                     best[(end, count)] = (total, breaks + [end])
     finals = [value for (used, lines), value in best.items() if used == len(words) and lines > 0]
@@ -114,15 +126,13 @@ def best_break(words: list[str], width, measure: float, max_lines: int):
     return cost, [" ".join(words[a:b]) for a, b in zip(starts, breaks)]
 
 
-def cover_geometry(book: Book, pages: int) -> print_profiles.CoverGeometry:
-    profile = print_profiles.PROFILES[book.meta.print_profile]
-    return print_profiles.cover_geometry(profile, book.meta.trim, book.meta.paper, pages)
+def cover_geometry(book: Book, pages: int) -> profiles.CoverGeometry:
+    profile = profiles.PROFILES[book.meta.print_profile]
+    return profiles.cover_geometry(profile, book.meta.trim, book.meta.paper, pages)
 
 
 def cover_pdf(book: Book, pages: int, timestamp: dt.datetime) -> bytes:
     """The cover for an interior of ``pages`` pages (the final count, padding included)."""
-    from pressroom.pdf import BookFetcher, Finisher
-
     geometry = cover_geometry(book, pages)
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
@@ -132,17 +142,15 @@ def cover_pdf(book: Book, pages: int, timestamp: dt.datetime) -> bytes:
     document = HTML(string=cover_html(book, geometry, timestamp), base_url=str(base) + "/",
                     url_fetcher=fetch).render(stylesheets=stylesheets, font_config=fonts)
     # The BleedBox at the real bleed (all sides), not at the crop marks' slug.
-    box = print_profiles.Geometry(trim=(2 * geometry.trim[0] + geometry.spine, geometry.trim[1]), gutter=0,
+    box = profiles.Geometry(trim=(2 * geometry.trim[0] + geometry.spine, geometry.trim[1]), gutter=0,
                                   safe_margin=0, bleed_outer=geometry.bleed, bleed_inner=geometry.bleed,
                                   bleed_edge=geometry.bleed, marks=geometry.marks, slug=geometry.slug)
     return document.write_pdf(finisher=Finisher(box, 0))
 
 
-def write_cover(book: Book, out_dir: Path, timestamp: dt.datetime) -> Path:
-    """``<slug>-cover.pdf``, sized for the interior as it is laid out now."""
-    from pressroom.pdf import final_layout
-
-    pages = final_layout(book, timestamp).pages
-    target = out_dir / f"{book.slug}-cover.pdf"
-    write_atomically({target: cover_pdf(book, pages, timestamp)})
+def write_cover(book: Book, context: BuildContext) -> Path:
+    """``<out>/<slug>-cover.pdf``, sized for the interior as this build lays it out."""
+    pages = laid_out(book, context).pages
+    target = Path(context.out_dir) / f"{book.slug}-cover.pdf"
+    write_atomically({target: cover_pdf(book, pages, context.timestamp)})
     return target

@@ -1,0 +1,241 @@
+"""The print layout: the whole book as one HTML document laid out by WeasyPrint.
+
+Page geometry, running heads and folios are CSS (the theme's print.css); this module renders the
+print template with each chapter's markup under the print edition's policy (``PrintPolicy``: notes
+at their reference, source lines kept, page references, images by file URI) and lays it out with
+fonts and files only from the book's folders.
+
+Print profiles (``profiles``) say what the printer demands: the template gets the trim, bleed, crop
+marks and the printer's minimum margins as a generated @page block; the gutter follows the final
+page count, so the book is laid out again when its count calls for another gutter (and when a
+chapter would end on a page of one or two lines, a note stands a page late, or the index needs
+its pages). ``laid_out(book, context)`` keeps the finished layout in the build context, so the PDF,
+the cover, the layout checks and the proof of one build share one layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from pressroom.book import Book, Chapter
+from pressroom.context import BuildContext
+from pressroom.index import page_locators, render_index
+from pressroom.print import profiles
+from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
+from pressroom.render import EditionPolicy, NotePlacement, chapter_markup
+from pressroom.templating import environment
+
+STYLESHEETS = ("fonts.css", "base.css", "print.css")
+
+
+class BookFetcher(URLFetcher):
+    """Serve only local files inside the book's folders (and data: URLs); never the network."""
+
+    def __init__(self, book: Book):
+        super().__init__(allowed_protocols={"file", "data"})
+        self.book = book
+
+    def fetch(self, url, headers=None):
+        if url.startswith("file:") and not self.book.folders.is_allowed(Path(unquote(urlsplit(url).path))):
+            raise ValueError(f"outside the book's folders: {url}")
+        return super().fetch(url, headers)
+
+
+class PrintPolicy(EditionPolicy):
+    """The print edition: one HTML document (every id in it), each note's text at its reference
+    (CSS floats it to the page foot), ``data-line``/``data-source`` kept for the layout checks and
+    the proof, "page 47" references (CSS target-counter), images by the file URI of the asset."""
+
+    def __init__(self, book: Book):
+        super().__init__(xhtml=False, notes=NotePlacement.AT_REFERENCE, keep_source=True, page_references=True)
+        self.image_paths = {name: path for path, name in book.assets.items()}
+
+    def href(self, fragment: str, chapter: Chapter | None) -> str:
+        return fragment
+
+    def image_src(self, name: str) -> str:
+        return self.image_paths[name].as_uri()
+
+
+def print_html(book: Book, timestamp: dt.datetime, index_pages: dict | None = None,
+               geometry: profiles.Geometry | None = None, fixes: frozenset[str] = frozenset()) -> str:
+    """The book as one HTML document. The index shows index_pages (mark id → (page, folio)) when
+    known, and target-counter page numbers in the first layout pass."""
+    policy = PrintPolicy(book)
+    env = environment(book)
+    chapters = []
+    for chapter in book.chapters:
+        title, body = chapter_markup(chapter, policy)
+        if chapter.generated == "index":
+            body = Markup(render_index(book, env, index_locators(index_pages)))
+        chapters.append((chapter, title, body))
+    return env.get_template("print/book.html").render(
+        chapters=chapters, trim=book.meta.trim, timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        page_css=Markup("\n".join([(geometry or first_geometry(book)).css(), *sorted(fixes)])),
+        href=lambda target: f"#{target.id}")
+
+
+def index_locators(index_pages: dict | None):
+    if index_pages is None:
+        return lambda heading: [(f"#{mark.id}", "") for mark in heading.marks]
+    return lambda heading: [(f"#{mark_id}", label) for mark_id, label in page_locators(heading, index_pages)]
+
+
+def render(book: Book, html: str):
+    fonts = FontConfiguration()
+    fetch = BookFetcher(book)
+    base = book.folders.theme_file("print.css").parent
+    stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
+                   for name in STYLESHEETS]
+    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
+    return document.render(stylesheets=stylesheets, font_config=fonts)
+
+
+def anchor_pages(book: Book, document) -> dict[str, tuple[int, str]]:
+    """Where each id stands: (physical page index, printed folio: roman before the first chapter)."""
+    where = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    first_body = next((c for c in book.chapters if c.matter == "bodymatter"), book.chapters[0])
+    start = where.get(first_body.id, 0)
+    return {anchor: (index, roman(index + 1) if index < start else str(index - start + 1))
+            for anchor, index in where.items()}
+
+
+@dataclass
+class PrintLayout:
+    """A finished layout and what it was laid out for."""
+
+    document: object  # weasyprint.Document
+    profile: profiles.Profile
+    geometry: profiles.Geometry
+    bleed: bool
+    pages: int  # the final page count, padding included
+    passes: int  # how many times the book was laid out
+    book: Book | None = None  # what was laid out (keeps its id unique while the layout is cached)
+
+
+def profile_of(book: Book) -> profiles.Profile:
+    return profiles.PROFILES[book.meta.print_profile]
+
+
+def bleeds(book: Book) -> bool:
+    """print.bleed yes/no, or auto: the book bleeds when a figure is marked to the edge ({.bleed})."""
+    if book.meta.print_bleed != "auto":
+        return book.meta.print_bleed == "yes"
+    return any("bleed" in (figure.get("class") or "").split()
+               for chapter in book.chapters for figure in chapter.body.iter("figure"))
+
+
+def first_geometry(book: Book) -> profiles.Geometry:
+    """The first guess: the narrowest gutter the printer allows (the count is not known yet)."""
+    return profiles.geometry(profile_of(book), book.meta.trim, bleeds(book), pages=0)
+
+
+MAX_PASSES = 6  # the gutter only widens, so the passes end; a book needs two or three at most
+
+
+def print_layout(book: Book, timestamp: dt.datetime) -> PrintLayout:
+    """Lay the book out until its gutter suits its final page count (and its index its pages).
+
+    The first pass uses the narrowest gutter; if the padded page count calls for a wider one, the
+    book is laid out again with it (a wider gutter only adds pages, so this ends). A chapter whose
+    last page would hold one or two lines gets a rule that carries more lines over, in the next
+    pass. With an index, the last pass sets it with the pages the pass before it found."""
+    profile, bleed = profile_of(book), bleeds(book)
+    geometry = first_geometry(book)
+    fixes: frozenset[str] = frozenset()
+    index_pages, index_from = None, None
+    passes = 0
+    while True:
+        document = render(book, print_html(book, timestamp, index_pages, geometry, fixes))
+        passes += 1
+        pages = final_page_count(profile, document)
+        needed = profiles.geometry(profile, book.meta.trim, bleed, pages)
+        walked = walk(book, document)
+        new_fixes = (ending_fixes(walked) | footnote_fixes(walked)) - fixes
+        stale_index = bool(book.index) and index_from != (geometry, fixes)
+        if (needed.gutter <= geometry.gutter and not new_fixes and not stale_index) or passes == MAX_PASSES:
+            return PrintLayout(document, profile, geometry, bleed, pages, passes, book)
+        if book.index:
+            index_pages, index_from = anchor_pages(book, document), (geometry, fixes)
+        if needed.gutter > geometry.gutter:
+            geometry = needed
+        fixes = fixes | new_fixes
+
+
+def ending_fixes(layout) -> frozenset[str]:
+    """CSS that keeps a chapter's last page from holding only one or two lines: a paragraph that
+    runs over keeps three lines together at its end; a short block alone there takes the end of the
+    one before it along (pages.short_endings finds them)."""
+    rules = set()
+    for chapter, _, _, block, continued in short_endings(layout):
+        if block is None:
+            continue
+        name = chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
+        selector = f'section[data-source="{name}"] [data-line="{block.line}"]'
+        # One line more than a short last page holds, so the page the paragraph ends on is not short.
+        rules.add(f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}" if continued
+                  else f"{selector} {{ break-before: avoid; }}")
+    return frozenset(rules)
+
+
+def footnote_fixes(layout) -> frozenset[str]:
+    """WeasyPrint may set a note on the page after its reference. For such a note the next pass
+    moves the line holding the reference over with it (footnote-policy: line) — only there: set
+    everywhere, or forced with page breaks, it leaves pages half empty, which is worse than the
+    rare note that still stands a page late (layout check l-footnote-away reports those)."""
+    return frozenset(f"#{note_id} {{ footnote-policy: line; }}" for note_id, _, _, _ in notes_away(layout))
+
+
+def is_blank(page) -> bool:
+    """A page with no text and no image on it (margin boxes included)."""
+    stack = [page._page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            return False
+        if isinstance(box, boxes.ReplacedBox):
+            return False
+        stack.extend(box.all_children())
+    return True
+
+
+def final_page_count(profile: profiles.Profile, document) -> int:
+    return profiles.padded_pages(profile, len(document.pages), is_blank(document.pages[-1]))
+
+
+def layout_key(book: Book, timestamp: dt.datetime) -> tuple:
+    """What a layout depends on, as the key of the build's layout cache (``BuildContext.layouts``):
+
+    - the Book by identity: its text, assets and resolved numbering are fixed once it is resolved
+      (no stage changes a resolved Book), so identity stands for its content. ``id`` is unique only
+      while the object lives; the cached ``PrintLayout`` holds the Book, so while the entry is in
+      the cache no other Book can get its id;
+    - the metadata the page geometry comes from, read now (callers may change a Book's meta between
+      layouts, tests do): the print profile's name (its gutter table), and the first geometry,
+      which folds in the trim, the bleed (print.bleed, or the figures marked to the edge) and the
+      profile's margins, marks and slug;
+    - the build date, which the print HTML carries (its dcterms metadata).
+    The PDF standard and the paper are not in it: they change the written PDF and the cover, not
+    the layout."""
+    return (id(book), timestamp, book.meta.print_profile, first_geometry(book))
+
+
+def laid_out(book: Book, context: BuildContext) -> PrintLayout:
+    """The book's final print layout in this build: laid out once, then taken from the context."""
+    key = layout_key(book, context.timestamp)
+    cached = context.layouts.get(key)
+    if cached is not None and cached.book is book:
+        return cached
+    context.progress("laying out the print edition")
+    result = print_layout(book, context.timestamp)
+    context.layouts[key] = result
+    return result
