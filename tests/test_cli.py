@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+
+from pressroom import cli
+from pressroom.findings import BuildFailed, Finding
 
 ROOT = Path(__file__).parent.parent
 
@@ -21,6 +26,108 @@ def test_help_explains_every_option():
     assert result.returncode == 0
     for option in ("all", "epub", "pdf", "html", "--manuscript", "--out", "--quiet", "SOURCE_DATE_EPOCH"):
         assert option in result.stdout
+
+
+def test_version_comes_from_the_package_metadata(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["--version"])
+    assert exit.value.code == 0
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert capsys.readouterr().out == f"make-book {version}\n"
+
+
+BUILDING = {"--manuscript", "--out", "--quiet", "--jobs"}
+OPTIONS = {  # each command's own options, and no other
+    **dict.fromkeys(["all", "epub", "pdf", "html", "cover", "proof"], BUILDING),
+    "check": {"--manuscript", "--quiet", "--format", "--layout"},
+    "serve": {"--manuscript", "--out", "--port"},
+    "init": {"--quiet"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(OPTIONS))
+def test_each_command_lists_only_its_own_options(command, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main([command, "--help"])
+    assert exit.value.code == 0
+    shown = set(re.findall(r"(?<![\w-])--[a-z]+", capsys.readouterr().out))
+    assert shown == OPTIONS[command] | {"--help"}
+
+
+@pytest.mark.parametrize("argv", [["pdf", "--port", "1"], ["serve", "--jobs", "2"], ["check", "--out", "x"],
+                                  ["epub", "--format", "json"], ["init", "--manuscript", "x"], ["--layout"]])
+def test_an_option_of_another_command_is_refused(argv, capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(argv)
+    assert exit.value.code == 2
+    option = next(arg for arg in argv if arg.startswith("--"))
+    assert f"error: unrecognized arguments: {option}" in capsys.readouterr().err
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["pdf", "--jobs", "0"])
+    assert exit.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def new_book(tmp_path_factory):
+    """`make-book init` into an empty folder, then `make-book -m DIR/manuscript -o DIR/build -j 1`
+    (no command: all), in-process."""
+    folder = tmp_path_factory.mktemp("new-book")
+    assert cli.main(["init", str(folder), "--quiet"]) == 0
+    assert cli.main(["-m", str(folder / "manuscript"), "-o", str(folder / "build"), "-q", "-j", "1"]) == 0
+    return folder
+
+
+def test_init_writes_a_book_that_builds_at_once(new_book):
+    manuscript = new_book / "manuscript"
+    assert (manuscript / "book.yaml").is_file() and (manuscript / "references.bib").is_file()
+    assert list((new_book / "images").glob("*.svg"))
+    assert sorted(p.suffix for p in (new_book / "build").iterdir()) == [".epub", ".pdf"]
+
+
+def test_the_new_book_has_a_note_a_citation_and_a_figure(new_book):
+    import pdfplumber
+
+    pdf = next((new_book / "build").glob("*.pdf"))
+    with pdfplumber.open(pdf) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert "Figure 1" in text  # the figure and the reference to it
+    assert "Writing a Book" in text  # the citation's note and the bibliography
+    assert "Bibliography" in text
+    assert "Notes are numbered by chapter" in text  # the footnote
+
+
+def test_init_never_overwrites_a_manuscript(new_book, capsys):
+    book_yaml = new_book / "manuscript" / "book.yaml"
+    before = book_yaml.read_bytes()
+    assert cli.main(["init", str(new_book)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"{new_book}: ") and error.count("\n") == 1, error
+    assert book_yaml.read_bytes() == before
+
+
+def test_init_into_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["init"]) == 0
+    assert (tmp_path / "manuscript" / "book.yaml").is_file()
+    assert "make-book all -m manuscript -o build" in capsys.readouterr().out
+
+
+def test_every_error_of_a_failed_build_is_one_line(monkeypatch, capsys):
+    findings = [Finding(Path("manuscript/01.md"), 3, 1, "r-unknown-label", "unknown cross-reference label '@fig:x'"),
+                Finding(Path("manuscript/02.md"), 7, 5, "f-missing", "file not found: a.svg")]
+
+    def build(*args, diagnostics, **kwargs):
+        diagnostics.warning("r-uncited-entry", "bibliography entry 'x' is never cited", "manuscript/refs.bib", 4)
+        raise BuildFailed(findings)
+
+    monkeypatch.setattr("pressroom.build.build", build)
+    assert cli.main(["epub", "-q"]) == 2
+    assert capsys.readouterr().err == ("manuscript/refs.bib:4: warning: bibliography entry 'x' is never cited\n"
+                                       "manuscript/01.md:3: unknown cross-reference label '@fig:x'\n"
+                                       "manuscript/02.md:7: file not found: a.svg\n")
 
 
 def test_html_edition_is_one_page_with_its_images(book_copy, tmp_path):
