@@ -99,6 +99,10 @@ def test_the_new_book_has_a_note_a_citation_and_a_figure(new_book):
     assert "Notes are numbered by chapter" in text  # the footnote
 
 
+def test_the_new_book_passes_check(new_book, capsys):
+    assert cli.main(["check", "-m", str(new_book / "manuscript")]) == 0, capsys.readouterr().out
+
+
 def test_init_never_overwrites_a_manuscript(new_book, capsys):
     book_yaml = new_book / "manuscript" / "book.yaml"
     before = book_yaml.read_bytes()
