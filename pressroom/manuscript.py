@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
-from pressroom.markdown import ReferenceRegistry, to_html
+from pressroom.markdown import ReferenceRegistry, convert
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import DEFAULT_THEME, BookFolders
 
@@ -126,10 +126,12 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     heading continue the chapter before (a file may hold one section of a chapter); a book that
     opens without a heading gets a first chapter titled with the book's title (an article)."""
     blank = ["" for _ in range(source.first_line - 1)]
-    html, note_lines = to_html("\n".join(blank + source.lines[source.first_line - 1:]), book.meta.lang, registry)
-    root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    conversion = convert("\n".join(blank + source.lines[source.first_line - 1:]), book.meta.lang, registry)
+    for problem in conversion.problems:
+        diagnostics.error(problem.code, problem.message, source.path, problem.line)
+    root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
     sanitize(root)
-    notes = take_notes(root, note_lines)
+    notes = take_notes(root, conversion.note_lines)
     continued = book.chapters[-1] if book.chapters else None
     chapters, current = [], continued
     for element in list(root):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from pressroom.manuscript import sanitize
-from pressroom.markdown import to_html
+from pressroom.markdown import ReferenceRegistry, convert, to_html
 
 
 def tree(text: str, lang: str = "en"):
@@ -67,11 +67,17 @@ def test_table_caption_and_id():
     assert table.get("id") == "tbl:n" and table.find("caption").text == "Numbers."
 
 
-def test_citations_and_cross_references_become_placeholders():
-    root = tree("As @doe2020 [p. 4] says [see @a, ch. 3; @b] in @fig:x and [-@fig:x], mail a@b.org.")
-    citations = root.find_class("citation")
-    assert [c.get("data-cites") for c in citations] == ["doe2020", "a b"]
-    assert [x.get("data-refs") for x in root.find_class("xref")] == ["fig:x", "fig:x"]
+def test_citations_and_cross_references_become_typed_records():
+    registry = ReferenceRegistry()
+    html = convert("As @doe2020 [p. 4] says [see @a, ch. 3; @b] in @fig:x and [-@fig:x], mail a@b.org.",
+                   "en", registry).html
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    citations = [registry.citations[c.get("data-ref")] for c in root.find_class("citation")]
+    assert [[item.key for item in c.items] for c in citations] == [["doe2020"], ["a", "b"]]
+    assert citations[0].in_text and citations[0].items[0].locator == "p. 4"
+    assert (citations[1].items[0].prefix, citations[1].items[0].locator) == ("see", "ch. 3")
+    crossrefs = [registry.crossrefs[x.get("data-ref")] for x in root.find_class("xref")]
+    assert [(x.items[0].key, x.items[0].suppress_author) for x in crossrefs] == [("fig:x", False), ("fig:x", True)]
     assert "a@b.org" in root.text_content()
 
 
@@ -92,3 +98,44 @@ def test_raw_html_is_kept_when_safe_and_sanitized_when_not():
 def test_a_quote_before_a_footnote_reference_closes():
     text = 'He called them "[Stalin\'s genocides.]{.index}"[^a] Then "more."[^b]\n\n[^a]: x\n[^b]: y'
     assert "“Stalin’s genocides.”1 Then “more.”2" in tree(text).text_content()
+
+
+def test_fences_with_info_strings_keep_their_code_and_the_headings_after_them():
+    root = tree("```rust,ignore\nfn main() {\n\tlet x = 1;\n}\n```\n\n## After\n\n"
+                "```python title=\"demo.py\"\nprint(1)\n```\n\n```{.c}\nint x;\n```\n")
+    codes = [pre.text_content() for pre in root.iter("pre")]
+    assert codes == ["fn main() {\n\tlet x = 1;\n}\n", "print(1)\n", "int x;\n"]
+    assert root.find(".//h2").text == "After"
+    assert root.find_class("filename")[0].text == "demo.py"
+    assert root.find_class("kd") or root.find_class("k")  # highlighted as Rust
+
+
+def test_fences_inside_blockquotes_and_list_items_stay_code():
+    root = tree("> Quote:\n>\n> ```python\n> # not a heading\n> x = 1\n> ```\n\n"
+                "1. Step:\n\n   ```console\n   $ tally --help\n   ```\n")
+    assert root.find(".//h1") is None
+    assert root.find(".//blockquote//pre").text_content() == "# not a heading\nx = 1\n"
+    assert root.find(".//li//pre").text_content() == "$ tally --help\n"
+
+
+def test_an_unclosed_fence_is_a_problem_at_its_line():
+    conversion = convert("Text.\n\n```python\nx = 1\n", "en", ReferenceRegistry())
+    assert [(p.line, p.code) for p in conversion.problems] == [(3, "x-unclosed-fence")]
+
+
+def test_lists_nested_by_two_spaces_nest_as_commonmark_reads_them():
+    root = tree("- fruit\n  - apples\n    - cox\n- bread\n\n1. one\n   - sub\n2. two\n")
+    assert [li.text.strip() for li in root.xpath("//ul/li/ul/li/ul/li")] == ["cox"]
+    assert [li.text.strip() for li in root.xpath("/div/ul/li")] == ["fruit", "bread"]
+    assert [li.text.strip() for li in root.xpath("//ol/li/ul/li")] == ["sub"]
+
+
+def test_strike_subscript_superscript_and_task_lists():
+    root = tree("~~gone~~ H~2~O x^2^\n\n- [x] done\n- [ ] to do\n")
+    assert (root.find(".//del").text, root.find(".//sub").text, root.find(".//sup").text) == ("gone", "2", "2")
+    assert [box.text for box in root.find_class("task-box")] == ["\u2611", "\u2610"]
+    assert root.find(".//input") is None
+
+
+def test_an_apostrophe_after_emphasis_or_code_is_an_apostrophe():
+    assert "Scope’d and x’s" in tree("*Scope*'d and `x`'s").text_content()

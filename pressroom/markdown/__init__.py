@@ -6,15 +6,21 @@ assembles them for a language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import markdown
 
 from pressroom.markdown.blocks import BlocksExtension
+from pressroom.markdown.fences import FencesExtension
 from pressroom.markdown.figures import FigureExtension
+from pressroom.markdown.lists import ListIndentExtension
 from pressroom.ids import slugify
+from pressroom.markdown.problems import Problem, ProblemsExtension
 from pressroom.markdown.quotes import NoteQuoteExtension
 from pressroom.markdown.references import ReferenceRegistry, ReferencesExtension
 from pressroom.markdown.sourcelines import SourceLineExtension, footnote_lines
 from pressroom.markdown.spans import SpanExtension
+from pressroom.markdown.tasks import TaskListExtension
 
 # Quotation marks by language (the primary subtag): left/right double, left/right single.
 QUOTES = {
@@ -27,15 +33,18 @@ QUOTES = {
 }
 
 
-__all__ = ["ReferenceRegistry", "converter", "slugify", "to_html"]
+__all__ = ["Conversion", "Problem", "ReferenceRegistry", "convert", "converter", "slugify", "to_html"]
 
 
 def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> markdown.Markdown:
     quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
     return markdown.Markdown(
         extensions=[
-            "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "fenced_code",
-            "codehilite", "sane_lists", "toc", "smarty",
+            ProblemsExtension(),
+            "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "sane_lists", "toc", "smarty",
+            # CommonMark/Pandoc syntax Python-Markdown lacks, from pymdown-extensions.
+            "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.caret",
+            "pymdownx.tasklist", FencesExtension(), ListIndentExtension(), TaskListExtension(),
             FigureExtension(), BlocksExtension(), ReferencesExtension(registry), SpanExtension(),
             SourceLineExtension(line_offset=line_offset), NoteQuoteExtension(quotes[1], "&rsquo;"),
         ],
@@ -45,16 +54,31 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
                 "left-single-quote": quotes[2], "right-single-quote": "&rsquo;",
             }},
             "footnotes": {"BACKLINK_TEXT": "", "SUPERSCRIPT_TEXT": "{}", "SEPARATOR": "-"},
-            "codehilite": {"guess_lang": False, "css_class": "highlight"},
+            # Fences anywhere (blockquotes, list items), tabs kept, mdBook's unknown attributes passed over.
+            "pymdownx.superfences": {"relaxed_headers": True, "preserve_tabs": True},
+            "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
+            "pymdownx.tilde": {"smart_delete": True}, "pymdownx.caret": {"smart_insert": True},
             "toc": {"slugify": slugify, "permalink": False},
         },
         output_format="html",
     )
 
 
-def to_html(text: str, lang: str, registry: ReferenceRegistry | None = None,
-            line_offset: int = 0) -> tuple[str, dict[str, int]]:
-    """Convert one file's Markdown; also return where each footnote definition stands. Citations
-    and cross-references are recorded in ``registry`` (a throwaway one when not given)."""
-    html = converter(lang, registry or ReferenceRegistry(), line_offset).convert(text)
-    return html, footnote_lines(text, line_offset)
+@dataclass
+class Conversion:
+    html: str
+    note_lines: dict[str, int]  # footnote label → the line its definition stands on
+    problems: list[Problem]  # what could not be read as written
+
+
+def convert(text: str, lang: str, registry: ReferenceRegistry) -> Conversion:
+    """Convert one file's Markdown; citations and cross-references are recorded in ``registry``."""
+    md = converter(lang, registry)
+    html = md.convert(text)
+    return Conversion(html, footnote_lines(text), md.problems)
+
+
+def to_html(text: str, lang: str, line_offset: int = 0) -> tuple[str, dict[str, int]]:
+    """Convert a piece of Markdown that is not part of the text (the back cover's blurb)."""
+    md = converter(lang, ReferenceRegistry(), line_offset)
+    return md.convert(text), footnote_lines(text, line_offset)
