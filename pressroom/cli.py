@@ -52,8 +52,8 @@ Problems in the manuscript are reported as FILE:LINE: MESSAGE with exit status 2
 from earlier builds are left untouched when a build fails.
 Set SOURCE_DATE_EPOCH to fix the build date (otherwise: the newest manuscript file's date)."""
 
-BUILDS = {  # command: (editions, description)
-    "all": (("epub", "pdf"), "Build the EPUB 3 ebook and the print PDF: OUT/<slug>.epub, OUT/<slug>.pdf."),
+BUILDS = {  # command: (editions, description); None: build.EDITIONS
+    "all": (None, "Build the EPUB 3 ebook and the print PDF: OUT/<slug>.epub, OUT/<slug>.pdf."),
     "epub": (("epub",), "Build the EPUB 3 ebook only: OUT/<slug>.epub."),
     "pdf": (("pdf",), "Build the print-ready PDF only: OUT/<slug>.pdf."),
     "html": (("html",), "Write the whole book as one HTML page for reading in a browser: OUT/<slug>.html."),
@@ -149,11 +149,12 @@ def wrote(args, paths: list[Path]) -> int:
 
 def run_build(args) -> int:
     """``all``, ``epub``, ``pdf``, ``html``, ``cover``: the editions into OUT/."""
-    from pressroom.build import build
+    from pressroom.build import EDITIONS, build
 
+    editions = BUILDS[args.command][0] or EDITIONS
     diagnostics = Diagnostics(on_report=print_warning)
     with progress(args, "building") as step:
-        outputs = build(args.manuscript, args.out, BUILDS[args.command][0], progress=step,
+        outputs = build(args.manuscript, args.out, editions, progress=step,
                         diagnostics=diagnostics, jobs=args.jobs)
     return wrote(args, outputs)
 
