@@ -32,6 +32,7 @@ class SourceFile:
     role: str
     lines: list[str]
     first_line: int = 1  # where the Markdown starts (after a single-file manuscript's YAML block)
+    start_id: str = ""  # the id of its first block: where a link to the file (``x.md``, ``x.html``) goes
 
 
 @dataclass

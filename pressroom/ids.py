@@ -11,3 +11,10 @@ def slugify(value: str, separator: str = "-") -> str:
     value = unicodedata.normalize("NFKC", value).lower()
     value = re.sub(r"[^\w\s-]", "", value).strip()
     return re.sub(r"[\s_-]+", separator, value) or "section"
+
+
+def github_slug(value: str) -> str:
+    """The id GitHub, mdBook and Pandoc give a heading: lower case, punctuation dropped, each
+    space a hyphen (``Where's the `->` Operator?`` → ``wheres-the---operator``)."""
+    value = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKC", value).lower())
+    return value.strip().replace(" ", "-")

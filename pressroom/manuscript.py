@@ -16,6 +16,8 @@ from lxml import html as lxml_html
 from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
+from pressroom.ids import slugify
+from pressroom.leftovers import leftovers
 from pressroom.markdown import ReferenceRegistry, convert
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import DEFAULT_THEME, BookFolders
@@ -132,6 +134,12 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
     sanitize(root)
     notes = take_notes(root, conversion.note_lines)
+    mark_start(source, root)
+    for found in leftovers(root, line_of):
+        diagnostics.error(found.code, found.message, source.path, found.line)
+    for note in notes.values():
+        for found in leftovers(note.body, lambda element, note=note: note.line):
+            diagnostics.error(found.code, found.message, source.path, found.line)
     continued = book.chapters[-1] if book.chapters else None
     chapters, current = [], continued
     for element in list(root):
@@ -153,6 +161,18 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         if not note.key:
             label = note_id[len("fn-"):]
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
+
+
+def mark_start(source: SourceFile, root) -> None:
+    """Give the file's first block an id, so that links to the file can land there; ``<a name>``
+    anchors (older HTML) become ids as ``<a id>`` ones are."""
+    for anchor in root.iter("a"):
+        if anchor.get("name") and not anchor.get("id"):
+            anchor.set("id", anchor.attrib.pop("name"))
+    first = next((element for element in root if isinstance(element.tag, str)), None)
+    if first is not None:
+        first.set("id", first.get("id") or f"file-{slugify(source.path.stem)}")
+        source.start_id = first.get("id")
 
 
 def untitled_chapter(book: Book, source: SourceFile, first) -> Chapter:
@@ -189,6 +209,12 @@ def sanitize(root) -> None:
         if element.tag in UNSAFE_ELEMENTS:
             element.drop_tree()
             continue
+        if any(name.startswith("{") for name in element.keys()):
+            # Names such as ``{#id`` (from an attribute block that did not parse) read as XML
+            # namespaces and can be neither read nor deleted one by one: keep only the others.
+            kept = {name: element.get(name) for name in element.keys() if not name.startswith("{")}
+            element.attrib.clear()
+            element.attrib.update(kept)
         for name in list(element.attrib):
             value = element.get(name, "")
             if name.startswith("on") or (name in {"href", "src"} and value.strip().lower().startswith("javascript:")):

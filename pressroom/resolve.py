@@ -14,7 +14,7 @@ from pressroom.book import Book, Chapter, Target
 from pressroom.citations import resolve_citations
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
-from pressroom.ids import slugify
+from pressroom.ids import github_slug, slugify
 from pressroom.index import collect_index
 from pressroom.manuscript import line_of
 from pressroom.words import load_words
@@ -38,10 +38,11 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
         make_ids_unique(chapter, used)
         number_notes(chapter)
     collect_targets(book)
+    files, targets = file_targets(book), link_targets(book)
     for chapter in book.chapters:
         for container in [chapter.body, *(note.body for note in chapter.notes)]:
             resolve_crossrefs(book, chapter, container, diagnostics)
-            resolve_links(book, chapter, container, diagnostics)
+            resolve_links(chapter, container, files, targets, diagnostics)
     return book
 
 
@@ -246,9 +247,35 @@ def starts_sentence(element) -> bool:
     return bool(SENTENCE_END.search(text or ""))
 
 
-def resolve_links(book: Book, chapter: Chapter, container, diagnostics: Diagnostics) -> None:
+def link_targets(book: Book) -> dict[str, str]:
+    """Every way an author may name a place in a link → its id in the output: the labels and ids
+    the manuscript gave, and each heading's id in GitHub's and Pandoc's form."""
+    targets = {}
+    for chapter in book.chapters:
+        for element in [chapter.title, *chapter.body.iter("h1", "h2", "h3", "h4", "h5", "h6")]:
+            if element.get("id"):
+                targets.setdefault(github_slug(element.text_content()), element.get("id"))
+    for chapter in book.chapters:
+        targets.update(chapter.labels)
+    targets.update({label: target.id for label, target in book.targets.items()})
+    return targets
+
+
+def file_targets(book: Book) -> dict[str, str]:
+    """A manuscript file by the names a link may give it (``x.md``, and ``x.html`` as mdBook and
+    GitHub write it) → the id of its first block."""
+    labels = {label: new for chapter in book.chapters for label, new in chapter.labels.items()}
+    files = {}
+    for source in book.sources:
+        start = labels.get(source.start_id, source.start_id)
+        for name in (source.path.name, source.path.with_suffix(".html").name):
+            files[name] = start
+    return files
+
+
+def resolve_links(chapter: Chapter, container, files: dict[str, str], targets: dict[str, str],
+                  diagnostics: Diagnostics) -> None:
     """Links to other manuscript files or to labels become '#id'; a broken one is an error."""
-    files = {c.file.name: c for c in book.chapters}
     for link in container.iter("a"):
         href = link.get("href", "")
         if not href or "xref" in link.get("class", "") or "noteref" in link.get("class", ""):
@@ -256,17 +283,15 @@ def resolve_links(book: Book, chapter: Chapter, container, diagnostics: Diagnost
         if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
             continue  # an external link stays as written; it is never fetched
         path, _, fragment = href.partition("#")
+        path = path.removeprefix("./")
         if path and path not in files:
             diagnostics.error("r-broken-link", f"link to a file that is not in the book: {href}",
                               chapter.file, line_of(link))
             continue
         if not fragment:
-            link.set("href", f"#{files[path].id}" if path else f"#{chapter.id}")
+            link.set("href", f"#{files[path]}" if path else f"#{chapter.id}")
             continue
-        target = book.targets.get(fragment)
-        target_id = target.id if target else next(
-            (c.labels[fragment] for c in book.chapters if fragment in c.labels), None)
-        if target_id is None:
+        if fragment not in targets:
             diagnostics.error("r-broken-link", f"link to an unknown id: {href}", chapter.file, line_of(link))
             continue
-        link.set("href", f"#{target_id}")
+        link.set("href", f"#{targets[fragment]}")

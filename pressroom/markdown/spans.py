@@ -18,7 +18,9 @@ class BracketedSpanProcessor(InlineProcessor):
     def handleMatch(self, match, data):
         if match.group(1).lstrip().startswith(("@", "-@", "^")):
             return None, None, None  # a citation or a footnote, not a span
-        attrs, _ = get_attrs_and_remainder(match.group(2))
+        attrs, remainder = get_attrs_and_remainder(match.group(2))
+        if remainder.strip() or any(value is None for _, value in attrs):
+            return None, None, None  # not Pandoc attributes: left as text for the reader to report
         span = etree.Element("span")
         for name, value in attrs:
             if name == ".":
