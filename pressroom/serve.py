@@ -5,7 +5,8 @@ memory with what only the preview shows, added to its element tree with lxml:
 
 - beside every block (``data-line`` inside a chapter's ``data-source`` section) a margin link to
   its ``file.md:12``, opening the editor (``PRESSROOM_EDITOR_URL``, default VS Code's URL scheme);
-- each finding of ``pressroom.proof.checks.run_checks`` marked on the block that holds its line,
+- each finding of the checks (``pressroom.proof.checks.check_book``, on the Book the page was
+  made from: the manuscript is read once per change) marked on the block that holds its line,
   with a badge (the code; the message as its title), and all of them listed in a status bar;
 - the live-reload script (``styles/templates/html/live.html``): the page listens to ``/events``
   (Server-Sent Events) and reloads itself when the book has been rebuilt.
@@ -35,12 +36,15 @@ import jinja2
 from lxml import html as lxml_html
 
 from pressroom.book import Book
-from pressroom.build import read
+from pressroom.build import build_timestamp
+from pressroom.context import BuildContext
 from pressroom.errors import BookError, display_path
-from pressroom.findings import Finding
+from pressroom.findings import BuildFailed, Diagnostics, Finding
 from pressroom.html import write_html
+from pressroom.manuscript import load_book
+from pressroom.proof.checks import check_book, summary
+from pressroom.resolve import resolve
 from pressroom.resources import DEFAULT_THEME
-from pressroom.proof.checks import run_checks, summary
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.3
@@ -88,26 +92,33 @@ class Preview:
     # -- building -------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Build the HTML edition and run the checks; publish the page and wake the listeners.
+        """Read the manuscript once; from that Book build the HTML edition (when reading and
+        resolving found no error) and run the checks; publish the page and wake the listeners.
 
         Called by one thread at a time (``start``, then the watcher)."""
         started = time.monotonic()
         error = checks_error = None
         findings: list[Finding] = []
+        book = None
+        diagnostics = Diagnostics()
         try:
-            self._build()
+            book = load_book(self.manuscript, diagnostics)
+            resolve(book, diagnostics)
+            if diagnostics.errors:
+                error = str(BuildFailed(diagnostics.errors))
+            else:
+                self._build(book, diagnostics)
         except BookError as problem:
             error = str(problem)
         except Exception as problem:  # a bug: say so in the page and keep serving
             traceback.print_exc()
             error = f"internal error while building: {type(problem).__name__}: {problem}"
-        try:
-            findings = run_checks(self.manuscript)
-        except BookError as problem:
-            checks_error = None if str(problem) == error else str(problem)
-        except Exception as problem:
-            traceback.print_exc()
-            checks_error = f"internal error in the checks: {type(problem).__name__}: {problem}"
+        if book is not None:
+            try:
+                findings = check_book(book, diagnostics)
+            except Exception as problem:
+                traceback.print_exc()
+                checks_error = f"internal error in the checks: {type(problem).__name__}: {problem}"
         version = f"{self.stamp}-{self.builds + 1}"
         page = self._page(findings, error, checks_error, version)
         with self.changed:
@@ -117,9 +128,9 @@ class Preview:
         self.log(f"{datetime.now():%H:%M:%S} " + (f"build failed: {error}" if error else
                                                   f"rebuilt in {took:.1f} s: {summary(findings)}"))
 
-    def _build(self) -> None:
-        book = read(self.manuscript)
-        target = write_html(book, self.out_dir)  # OUT/<slug>.html stays the current html edition
+    def _build(self, book: Book, diagnostics: Diagnostics) -> None:
+        context = BuildContext(self.out_dir, build_timestamp(book), diagnostics)
+        target = write_html(book, context)  # OUT/<slug>.html stays the current html edition
         tree = lxml_html.document_fromstring(target.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
         files = {quote(f"/{book.slug}-{name}"): path.read_bytes() for path, name in book.assets.items()}
         self.good, self.good_files, self.good_book = tree, files, book

@@ -1,15 +1,18 @@
-"""Proofreading: checks that read the manuscript and report each problem as a Finding.
+"""Proofreading: checks that read the Book and report each problem as a Finding.
 
-    checks.py        run every check, apply silencing (book.yaml, markers), sort
-    source.py        each file's source lines, what in them is prose, and its converted blocks
+    checks.py        read the Book once, run every check on it, apply silencing, sort
+    units.py         the Book's titles, blocks and notes: visible text, source lines, positions
     typography.py    t-  quotes, dashes in ranges, ellipses, spaces, punctuation, TODOs
     spelling.py      s-  a Hunspell dictionary for the book's language + manuscript/dictionary.txt
     consistency.py   c-  one word or name spelled two ways, repeated words
-    references.py    r-  citations, cross-references, links, ids
-    figures.py       f-  image files, alt text, captions, resolution
+    references.py    r-  ids given twice
+    figures.py       f-  alt text, captions, unused image files
     structure.py     x-  headings and chapters
 
 Every check has a stable code (as Standard Ebooks' ``se lint`` does); docs/checks.md lists them.
+The reader and resolve report some of these codes themselves (r-unknown-citation, r-unknown-label,
+r-broken-link, r-uncited-entry, r-unused-note, r-no-bibliography, f-missing-image, x-metadata,
+x-no-chapters, x-matter-order, x-build-error): each rule lives in one place.
 """
 
 from __future__ import annotations
@@ -36,19 +39,23 @@ CODES: dict[str, tuple[str, str]] = {
     "c-variant-spelling": ("error", "one word spelled two ways (labour/labor, organise/organize, co-operate/cooperate)"),
     "c-name-variant": ("error", "one name written two ways (diacritics, transliteration, hyphenation)"),
     "c-repeated-word": ("error", "the same word twice in a row (the the)"),
-    "r-unknown-citation": ("error", "a citation key that is not in the bibliography"),
+    "r-unknown-citation": ("error", "a citation key that is not in the bibliography (in the running text: a warning)"),
     "r-unknown-label": ("error", "a cross-reference to a label that no figure, table, section or chapter has"),
     "r-uncited-entry": ("warning", "a bibliography entry that is never cited (and not in nocite)"),
     "r-broken-link": ("error", "a link to a file that is not in the book or to an id that does not exist"),
+    "r-no-bibliography": ("error", "a bracketed citation when the metadata names no bibliography"),
+    "r-unused-note": ("warning", "a footnote defined but never referred to"),
     "r-duplicate-id": ("error", "the same id given to two elements"),
     "f-missing-image": ("error", "an image file that is missing, remote or outside the book's folders"),
     "f-no-alt": ("error", "an image without alt text"),
     "f-no-caption": ("error", "a figure without a caption"),
     "f-unused-image": ("warning", "a file in images/ that the book never shows"),
-    "f-low-resolution": ("warning", "a raster image below 300 dpi at its print size"),
     "x-heading-skip": ("error", "a heading level skipped (## then ####)"),
     "x-empty-section": ("error", "a heading with nothing under it"),
-    "x-untitled-chapter": ("error", "a chapter without a title: no or an empty '#' heading, or text before it"),
+    "x-untitled-chapter": ("error", "a '#' chapter heading without a title"),
+    "x-metadata": ("error", "an unknown or invalid metadata key, or no title"),
+    "x-no-chapters": ("error", "a manuscript with no text"),
+    "x-matter-order": ("error", "front matter after the chapters"),
     "x-build-error": ("error", "anything else that stops the build from reading the manuscript"),
 }
 

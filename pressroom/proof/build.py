@@ -7,8 +7,10 @@
     changes.html       what changed since the previous proof, word by word  (changes.py)
     previous/          this proof's text, for the next proof to compare with
 
-The findings are those of ``make_book.py check`` (``proof.checks.run_checks``) and the layout
-checks on this very layout (``print.checks.check_layout``), silenced the same way.
+The manuscript is read and resolved once (``build.read``); that Book is checked
+(``proof.checks.check_book``: what ``make_book.py check`` finds) and laid out once
+(``print.layout.laid_out``), and the layout checks (``print.checks.check_layout``) read that very
+layout through the same BuildContext; all silenced alike.
 """
 
 from __future__ import annotations
@@ -20,13 +22,11 @@ from pressroom.build import build_timestamp, read
 from pressroom.context import BuildContext
 from pressroom.findings import Diagnostics
 from pressroom.output import write_atomically
-from pressroom.print.checks import check_layout
 from pressroom.print.layout import laid_out
 from pressroom.proof import changes, report
-from pressroom.proof.checks import run_checks, silence
+from pressroom.proof.checks import check_book
 from pressroom.proof.lines import ProofLayout
 from pressroom.proof.proof_pdf import Marks, proof_pdf
-from pressroom.proof.source import read_manuscript
 from pressroom.proof.version import describe
 
 FOLDER = "proof"
@@ -37,8 +37,6 @@ def build_proof(manuscript: Path, out_dir: Path,
     """Write the proof into ``out_dir/proof``; returns the files written (the snapshot for the
     next proof last). A manuscript that cannot be built raises BookError, and nothing is written."""
     manuscript = Path(manuscript)
-    progress("checking the manuscript")
-    findings = run_checks(manuscript)
     progress("reading the manuscript")
     diagnostics = Diagnostics()
     book = read(manuscript, diagnostics)
@@ -47,7 +45,8 @@ def build_proof(manuscript: Path, out_dir: Path,
     progress("laying out the print edition")
     result = laid_out(book, context)
     proof = ProofLayout(book, result.document)
-    findings = sorted({*findings, *silence(check_layout(book, context), read_manuscript(manuscript))})
+    progress("checking the manuscript")
+    findings = check_book(book, diagnostics, layout_context=context)
 
     version = describe(book.folders.manuscript_dir)
     date = timestamp.strftime("%Y-%m-%d %H:%M UTC")

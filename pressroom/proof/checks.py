@@ -1,14 +1,16 @@
-"""Run every check on a manuscript, apply silencing, sort; format the findings for people or tools.
+"""Run every check on the Book, apply silencing, sort; format the findings for people or tools.
+
+The manuscript is read once (``manuscript.load_book``) and resolved (``resolve.resolve``); what
+they report goes to the diagnostics and is part of the findings (unknown keys and labels, broken
+links, missing images …). Then every check family reads the same Book (``units.BookText``) and,
+when asked, the layout checks read its print layout. ``check_book`` serves ``proof`` and
+``serve``, which have read the Book already.
 
 Silencing (docs/checks.md):
 - for the whole book, in book.yaml: ``check: {ignore: [c-name-variant, …]}``;
 - on one spot, a marker in a comment: ``<!-- check-ignore: t-range-hyphen -->`` at the end of the
   line silences those codes on that line; alone on a line, it silences them on the next line too.
   (``# check-ignore: …`` or ``% check-ignore: …`` in YAML and BibTeX files.)
-
-Layout checks (overflowing lines, widows, short pages) need the print layout; with ``layout=True``
-the book is built in memory and handed to ``pressroom.print.checks.check_layout(book, context)`` when that
-module exists.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pressroom.book import Book
 from pressroom.build import build_timestamp
 from pressroom.context import BuildContext
-from pressroom.errors import BookError, display_path
-from pressroom.findings import Finding
+from pressroom.errors import display_path
+from pressroom.findings import Diagnostics, Finding
 from pressroom.manuscript import load_book
 from pressroom.proof import consistency, figures, references, spelling, structure, typography
-from pressroom.proof.source import Manuscript, build_error, read_manuscript
+from pressroom.proof.units import BookText
+from pressroom.resolve import resolve
 
-FAMILIES: list[Callable[[Manuscript], Iterable[Finding]]] = [
+FAMILIES: list[Callable[[BookText], Iterable[Finding]]] = [
     typography.check, spelling.check, consistency.check, references.check, figures.check, structure.check,
 ]
 MARKER = re.compile(r"check-ignore:\s*([a-z]-[a-z-]*[a-z](?:[\s,]+[a-z]-[a-z-]*[a-z])*)")
@@ -38,36 +42,35 @@ HTML_COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)*$")
 COMMENT_ONLY = re.compile(r"^\s*(?:#|%|//)")  # YAML, BibTeX
 MARKDOWN = {".md", ".markdown", ".txt"}
 LAYOUT_MODULE = "pressroom.print.checks"
+QUOTED = re.compile(r"'([^'\s]+)'")
 
 
 def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
     """Every finding for the manuscript (folder, book.yaml or single file), silenced and sorted.
 
-    A manuscript whose metadata cannot be read raises BookError, as a build would."""
-    book = read_manuscript(Path(manuscript))
-    findings = list(book.problems)
+    A manuscript that cannot be read at all (no book.yaml, metadata that is no YAML mapping)
+    raises BookError, as a build would: there is no Book to check."""
+    diagnostics = Diagnostics()
+    book = load_book(Path(manuscript), diagnostics)
+    resolve(book, diagnostics)
+    context = None
+    if layout and layout_available() and not diagnostics.errors:  # a build would stop before layout
+        context = BuildContext(book.folders.manuscript_dir, build_timestamp(book), diagnostics)
+    return check_book(book, diagnostics, context)
+
+
+def check_book(book: Book, diagnostics: Diagnostics, layout_context: BuildContext | None = None) -> list[Finding]:
+    """The checks on a read and resolved Book: what reading and resolving reported (in
+    ``diagnostics``), every family's findings, and the layout checks on ``layout_context``'s print
+    layout when given; silenced and sorted. The families' findings are reported to ``diagnostics``."""
+    text = BookText.of(book)
     for check in FAMILIES:
-        findings.extend(check(book))
-    findings.extend(build_problems(Path(manuscript), findings, layout))
-    return silence(findings, book)
-
-
-def build_problems(manuscript: Path, findings: list[Finding], layout: bool) -> list[Finding]:
-    """What reading the book as a build does stops at (not already found), and layout findings."""
-    errors = {(Path(f.file).resolve(), f.line) for f in findings if f.severity == "error"}
-    try:
-        book = load_book(manuscript)
-        if layout:
-            from pressroom.resolve import resolve
-
-            book = resolve(book)
-    except BookError as error:
-        problem = build_error(error)
-        return [] if (Path(problem.file).resolve(), problem.line) in errors else [problem]
-    if not layout or not layout_available():
-        return []
-    context = BuildContext(manuscript, build_timestamp(book))  # out_dir unused: nothing is written
-    return list(importlib.import_module(LAYOUT_MODULE).check_layout(book, context))
+        for item in check(text):
+            diagnostics.report(item)
+    if layout_context is not None:
+        for item in importlib.import_module(LAYOUT_MODULE).check_layout(book, layout_context):
+            diagnostics.report(item)
+    return silence(diagnostics.findings, book)
 
 
 def layout_available() -> bool:
@@ -80,30 +83,64 @@ def layout_available() -> bool:
         return False
 
 
-def silence(findings: Iterable[Finding], book: Manuscript) -> list[Finding]:
-    ignored = set(getattr(book.meta, "check_ignore", None) or [])
-    markers: dict[Path, dict[int, set[str]]] = {}
+def silence(findings: Iterable[Finding], book: Book) -> list[Finding]:
+    ignored = set(book.meta.check_ignore or [])
+    lines = SourceLines(book)
     kept = []
     for item in dict.fromkeys(findings):
-        if item.code in ignored:
-            continue
-        path = Path(item.file)
-        if path not in markers:
-            markers[path] = read_markers(path)
-        if item.code in markers[path].get(item.line, ()):
+        if item.code in ignored or item.code in lines.markers(Path(item.file)).get(item.line, ()):
             continue
         kept.append(item)
-    return sorted(with_context(item) for item in kept)
+    return sorted(with_context(with_column(item, lines), lines) for item in kept)
 
 
-def with_context(item: Finding, width: int = 100) -> Finding:
+class SourceLines:
+    """The lines of the files findings point at: the Book's Markdown files as read, and the
+    metadata and bibliography files read as text (never parsed here)."""
+
+    def __init__(self, book: Book):
+        self.lines: dict[Path, list[str]] = {source.path.resolve(): source.lines for source in book.sources}
+        self._markers: dict[Path, dict[int, set[str]]] = {}
+
+    def of(self, path: Path) -> list[str]:
+        path = Path(path).resolve()
+        if path not in self.lines:
+            try:
+                self.lines[path] = path.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self.lines[path] = []
+        return self.lines[path]
+
+    def markers(self, path: Path) -> dict[int, set[str]]:
+        path = Path(path).resolve()
+        if path not in self._markers:
+            self._markers[path] = read_markers(path, self.of(path)) if path.suffix in TEXT_FILES else {}
+        return self._markers[path]
+
+
+TEXT_FILES = MARKDOWN | {".yaml", ".yml", ".bib", ".json"}
+
+
+def with_column(item: Finding, lines: SourceLines) -> Finding:
+    """A finding of the reader or resolve at column 1 gets the column of what its message names
+    ('@key', a path or link after the colon) when that stands on its line."""
+    if item.column != 1 or Path(item.file).suffix not in TEXT_FILES:
+        return item
+    source = lines.of(Path(item.file))
+    if not 0 < item.line <= len(source):
+        return item
+    line = source[item.line - 1]
+    named = QUOTED.search(item.message)
+    needle = named[1] if named else item.message.rpartition(": ")[2].strip()
+    column = line.find(needle) if needle else -1
+    return dataclasses.replace(item, column=column + 1) if column > 0 else item
+
+
+def with_context(item: Finding, lines: SourceLines, width: int = 100) -> Finding:
     """The finding with ``context``: the stretch of its source line around the column."""
-    if item.context or Path(item.file).suffix not in MARKDOWN | {".yaml", ".yml", ".bib"}:
+    if item.context or Path(item.file).suffix not in TEXT_FILES:
         return item
-    try:
-        lines = Path(item.file).read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return item
+    lines = lines.of(Path(item.file))
     if not 0 < item.line <= len(lines):
         return item
     line = lines[item.line - 1]
@@ -111,12 +148,8 @@ def with_context(item: Finding, width: int = 100) -> Finding:
     return dataclasses.replace(item, context=line[start:start + width].strip())
 
 
-def read_markers(path: Path) -> dict[int, set[str]]:
+def read_markers(path: Path, lines: list[str]) -> dict[int, set[str]]:
     """Line number → codes silenced there by ``check-ignore:`` markers."""
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return {}
     silenced: dict[int, set[str]] = {}
     for number, line in enumerate(lines, start=1):
         for match in MARKER.finditer(line):

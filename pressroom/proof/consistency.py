@@ -15,16 +15,18 @@ every reported spot leaves the book consistent.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pressroom.book import Book
 from pressroom.errors import display_path
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.proof.source import MASK, Manuscript, SourceFile
+from pressroom.proof.units import OBJECT, BookText, Unit
 from pressroom.proof.spelling import hunspell
 
 BRITISH = [  # (British pattern, American replacement), applied to whole lower-case words
@@ -52,41 +54,43 @@ TRANSLITERATION = [(re.compile(p), r) for p, r in (
 REPEATED = re.compile(r"(?<![^\W_])([^\W\d_]+)([ \t]+\n?[ \t]*|[ \t]*\n[ \t]*)(\1)(?![^\W_])", re.IGNORECASE)
 REPEATS_ALLOWED = {"had", "that", "is", "bye", "so", "knock", "chop", "tut"}
 POSSESSIVE = re.compile(r"['’]s?$")
+TWO_NAMES = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+)(?![^\W_])")
 
 
 @dataclass
 class Occurrence:
-    file: SourceFile
-    line: int  # 0-based
-    column: int  # 0-based
+    unit: Unit
+    order: int  # the unit's position in the book
+    index: int  # in the unit's visible text
     form: str
 
+    @functools.cached_property
+    def place(self) -> tuple[int, int] | None:
+        return self.unit.locate(self.index, len(self.form))
 
-def check(manuscript: Manuscript) -> Iterator[Finding]:
+
+def check(text: BookText) -> Iterator[Finding]:
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
-    for file in manuscript.files:
-        for word, line, column in file.words():
-            occurrences[word].append(Occurrence(file, line, column, word))
-        yield from repeated_words(file)
-    yield from variant_spellings(occurrences, english=manuscript.meta.lang.lower().startswith("en"))
-    yield from name_variants(manuscript, occurrences)
+    units = text.prose()
+    for order, unit in enumerate(units):
+        for word, index in unit.words():
+            occurrences[word].append(Occurrence(unit, order, index, word))
+        yield from repeated_words(unit)
+    yield from variant_spellings(occurrences, english=text.book.meta.lang.lower().startswith("en"))
+    yield from name_variants(text.book, units, occurrences)
 
 
-def repeated_words(file: SourceFile) -> Iterator[Finding]:
+def repeated_words(unit: Unit) -> Iterator[Finding]:
     """'the the', also across a line break; 'had had' and 'that that' are English."""
-    for paragraph in file.paragraphs():
-        text = "\n".join(file.masked(index) for index in paragraph)
-        for match in REPEATED.finditer(text):
-            if match[1].lower() in REPEATS_ALLOWED or match[1].lower() != match[3].lower():
-                continue
-            before = text[:match.start(3)]
-            line = paragraph[before.count("\n")]
-            column = match.start(3) - (before.rfind("\n") + 1)
-            yield finding("c-repeated-word", file.path, line + 1, column + 1, f"'{match[1]}' twice in a row")
+    for match in REPEATED.finditer(unit.text):
+        if match[1].lower() in REPEATS_ALLOWED or match[1].lower() != match[3].lower():
+            continue
+        line, column = unit.place(match.start(3), len(match[3]))
+        yield finding("c-repeated-word", unit.file, line, column, f"'{match[1]}' twice in a row")
 
 
 def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -> Iterator[Finding]:
-    lower = {word: places for word, places in occurrences.items() if word == word.lower() and MASK not in word}
+    lower = {word: places for word, places in occurrences.items() if word == word.lower() and OBJECT not in word}
     # A British form is one en_US does not know, whose American form it knows (not four/for).
     american = hunspell("en-US") if english else None
     pairs = []
@@ -120,8 +124,8 @@ def skeleton(name: str) -> str:
     return name
 
 
-def name_variants(manuscript: Manuscript, occurrences: dict[str, list[Occurrence]]) -> Iterator[Finding]:
-    dictionary = hunspell(manuscript.meta.lang) or hunspell("en-US")
+def name_variants(book: Book, units: list[Unit], occurrences: dict[str, list[Occurrence]]) -> Iterator[Finding]:
+    dictionary = hunspell(book.meta.lang) or hunspell("en-US")
     groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
     for word, places in occurrences.items():
         form = POSSESSIVE.sub("", word)
@@ -129,13 +133,11 @@ def name_variants(manuscript: Manuscript, occurrences: dict[str, list[Occurrence
             continue
         groups[skeleton(form)][form].extend(places)
     # Two capitalized words in a row may be one hyphenated or closed-up name elsewhere.
-    for file in manuscript.files:
-        for index in range(len(file.lines)):
-            line = file.masked(index)
-            for match in re.finditer(r"(?<![^\W_])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+)(?![^\W_])", line):
-                key = skeleton(match[1] + match[2])
-                if key in groups:
-                    groups[key][match[0]].append(Occurrence(file, index, match.start(), match[0]))
+    for order, unit in enumerate(units):
+        for match in TWO_NAMES.finditer(unit.text):
+            key = skeleton(match[1] + match[2])
+            if key in groups:
+                groups[key][match[0]].append(Occurrence(unit, order, match.start(), match[0]))
     for forms in groups.values():
         distinct = {}
         for form, places in forms.items():
@@ -152,20 +154,25 @@ def is_name(word: str, dictionary) -> bool:
 
 
 def report_minority(code: str, forms: dict[str, list[Occurrence]], verb: str) -> Iterator[Finding]:
-    """Report every occurrence of the less common forms, naming the most common one."""
+    """Report every occurrence of the less common forms, naming the most common one. Forms not
+    typed by the author (a name a citation put in the text) are not counted."""
+    forms = {form: [p for p in places if p.place is not None] for form, places in forms.items()}
+    forms = {form: places for form, places in forms.items() if places}
+    if len(forms) < 2:
+        return
     ranked = sorted(forms.items(), key=lambda item: (-len(item[1]), place_order(first(item[1]))))
     main, main_places = ranked[0]
     where = first(main_places)
     for form, places in ranked[1:]:
         for place in places:
-            yield finding(code, place.file.path, place.line + 1, place.column + 1,
+            yield finding(code, place.unit.file, *place.place,
                           f"'{form}' is {verb} '{main}' elsewhere ({len(main_places)}×, first at "
-                          f"{display_path(str(where.file.path))}:{where.line + 1})")
+                          f"{display_path(str(where.unit.file))}:{where.place[0]})")
 
 
 def first(places: list[Occurrence]) -> Occurrence:
     return min(places, key=place_order)
 
 
-def place_order(place: Occurrence) -> tuple[str, int, int]:
-    return str(place.file.path), place.line, place.column
+def place_order(place: Occurrence) -> tuple[int, int]:
+    return place.order, place.index

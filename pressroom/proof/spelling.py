@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.proof.source import Manuscript
+from pressroom.book import Book
+from pressroom.proof.units import WORD, BookText, Unit
 
 DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
 DEFAULT_REGIONS = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ru": "RU", "pt": "PT", "nl": "NL"}
@@ -101,32 +102,44 @@ class Speller:
         return bool("-" in word and all(self.known(part) for part in word.split("-")))
 
 
-def speller(manuscript: Manuscript) -> Speller | None:
-    dictionary = hunspell(manuscript.meta.lang)
+def speller(book: Book) -> Speller | None:
+    dictionary = hunspell(book.meta.lang)
     if dictionary is None:
         return None
-    return Speller(dictionary, BookWords(manuscript.folder / WORD_LIST))
+    return Speller(dictionary, BookWords(book.folders.manuscript_dir / WORD_LIST))
 
 
-def check(manuscript: Manuscript) -> Iterator[Finding]:
-    spell = speller(manuscript)
+def words(unit: Unit):
+    """(word, index, text) for the words of a unit's visible text and of its images' alt text."""
+    for word, index in unit.words():
+        yield word, index, None
+    for alt in unit.alt_texts():
+        for match in WORD.finditer(alt):
+            yield match[0], match.start(), alt
+
+
+def check(text: BookText) -> Iterator[Finding]:
+    meta = text.book.meta
+    spell = speller(text.book)
     if spell is None:
-        yield finding("s-no-dictionary", manuscript.meta.source, manuscript.meta.line_of("lang"), 1,
-                      f"no Hunspell dictionary for '{manuscript.meta.lang}' (Debian: hunspell-"
-                      f"{manuscript.meta.lang.lower()}): spelling not checked")
+        yield finding("s-no-dictionary", meta.source, meta.line_of("lang"), 1,
+                      f"no Hunspell dictionary for '{meta.lang}' (Debian: hunspell-"
+                      f"{meta.lang.lower()}): spelling not checked")
         return
-    list_name = WORD_LIST
-    for file in manuscript.files:
-        for word, index, column in file.words():
+    for unit in text.prose():
+        for word, index, within in words(unit):
             if spell.known(word):
                 continue
-            parts = [(word, column)]
+            parts = [(word, index)]
             if "-" in word:
-                parts, offset = [], column
+                parts, offset = [], index
                 for part in word.split("-"):
                     if not spell.known(part):
                         parts.append((part, offset))
                     offset += len(part) + 1
             for part, start in parts:
-                yield finding("s-misspelling", file.path, index + 1, start + 1,
-                              f"'{part}' is in neither the dictionary nor {list_name}")
+                place = unit.locate(start, len(part), within)
+                if place is None:
+                    continue  # not typed by the author (an author's name a citation put in the text)
+                yield finding("s-misspelling", unit.file, *place,
+                              f"'{part}' is in neither the dictionary nor {WORD_LIST}")
