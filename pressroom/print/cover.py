@@ -34,7 +34,7 @@ from pressroom.templating import environment
 STYLESHEETS = ("fonts.css", "cover.css")
 TITLE_SIZES = (9.4, 6.0)  # title sizes in hundredths of the panel width (the EPUB cover's 150-96 px)
 TITLE_MEASURE = 78.75  # the measure, in hundredths of the panel width (1600 px less two 170 px margins)
-MAX_TITLE_LINES = 4
+MAX_TITLE_LINES = 4  # as the EPUB cover: more lines would crowd the motif below
 MEASURE_FONT_SIZE = 400  # the size the title font is loaded at to measure it (widths scale with size)
 # The line-breaking costs (best_break), relative to each other: a loose line costs up to
 # LOOSENESS (the square of its share of the measure left empty); a line ending on a weak word

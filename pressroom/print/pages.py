@@ -204,7 +204,7 @@ def short_endings(layout: Layout) -> list[tuple[Chapter, int, int, Block | None,
         by_chapter.setdefault(id(chapter), {}).setdefault(line.page, []).append(line)
     endings = []
     for key, pages in by_chapter.items():
-        if len(pages) < 2:
+        if len(pages) < 2:  # a chapter of one page has no last page to be short
             continue
         last = max(pages)
         lines = pages[last]

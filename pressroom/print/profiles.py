@@ -6,7 +6,7 @@ minimum outside margins, bleed and crop marks, whether links may stay, how the p
 padded at the end, paper thickness for the spine and when the spine may carry text.
 
 The look (type sizes, running heads, the margins a book is designed with) stays in
-``styles/print.css``; this module only says what a printer demands, and the print template hands
+the theme's ``print.css``; this module only says what a printer demands, and the print template hands
 it to CSS as custom values (``--gutter``, ``--safe-margin``).
 
 Sources: KDP's paperback submission guidelines (gutter table, 0.25/0.375 in outside margins, bleed
@@ -43,7 +43,7 @@ class Profile:
     spine_text_over: int = 79  # the spine carries text only with more pages than this
     barcode: tuple[float, float] = (2.0, 1.2)  # the clear area on the back cover, inches
     barcode_inset: float = 0.25  # from the spine side and the foot of the back cover
-    min_pages: int = 24
+    min_pages: int = 24  # the fewest pages the printer binds (KDP paperbacks: 24)
 
 
 KDP_GUTTERS = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (None, 0.875))
