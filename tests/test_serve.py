@@ -143,3 +143,32 @@ def test_the_page_follows_the_manuscript_in_a_browser(preview, book_copy, browse
     expect(page.locator(".serve-error")).to_have_count(0, timeout=WAIT_MS)
     expect(paragraph).to_contain_text("changed everything")
     page.close()
+
+
+def test_each_rebuild_converts_each_file_once(book_copy, monkeypatch):
+    """One reading per change: the page, the checks and the findings' marks share one Book."""
+    import pressroom.markdown as markdown
+
+    converted: list[str] = []
+    real = markdown.converter
+
+    def counting(*args, **kwargs):
+        made = real(*args, **kwargs)
+        convert = made.convert
+        made.convert = lambda text: converted.append(text) or convert(text)
+        return made
+
+    from pressroom.findings import Diagnostics
+    from pressroom.manuscript import load_book
+
+    files = len(load_book(book_copy / "manuscript", Diagnostics()).sources)
+    monkeypatch.setattr(markdown, "converter", counting)
+    running = start(book_copy / "manuscript", book_copy / "build", port=0, log=lambda message: None, interval=60)
+    try:
+        assert len(converted) == files
+        edit(book_copy / "manuscript" / "01-first.md", "1927--1953", "1927-1953")
+        running.preview.rebuild()
+        assert len(converted) == 2 * files
+        assert ">t-range-hyphen<" in running.preview.page.html.decode("utf-8")
+    finally:
+        running.stop()
