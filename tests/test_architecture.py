@@ -15,10 +15,6 @@ import pressroom
 PACKAGE = Path(pressroom.__file__).parent
 # The command line may import what a subcommand needs when it runs (startup time of `make-book`).
 LOCAL_IMPORTS_ALLOWED = {"pressroom.cli"}
-# Modules that still import pressroom modules inside functions, waiting for their owners' passes
-# (proof/checks.py imports pressroom.resolve in build_problems; it is being rewritten). Remove a
-# name when its module is done; the last one gone, the xfail below goes with it.
-LOCAL_IMPORTS_PENDING: set[str] = {"pressroom.proof.checks"}
 
 
 def module_names() -> list[str]:
@@ -131,16 +127,9 @@ def local_imports() -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.xfail(bool(LOCAL_IMPORTS_PENDING), strict=False,
-                   reason=f"function-local imports still in {', '.join(sorted(LOCAL_IMPORTS_PENDING))}")
 def test_no_function_local_imports_of_pressroom_modules():
     """Imports stand at the top of a module, where a cycle shows at once (cli.py excepted)."""
     assert local_imports() == {}
-
-
-def test_no_new_function_local_imports():
-    """Whatever is still pending, no other module takes up the habit."""
-    assert {name: modules for name, modules in local_imports().items() if name not in LOCAL_IMPORTS_PENDING} == {}
 
 
 def test_the_print_package_imports_no_writer_outside_it():
