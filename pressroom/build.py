@@ -31,8 +31,9 @@ WRITERS: dict[str, Writer] = {"epub": write_epub, "pdf": write_pdf, "html": writ
 EDITIONS = ("epub", "pdf")  # what "all" builds; html and cover on request
 
 
-def read(manuscript: Path, diagnostics: Diagnostics) -> Book:
+def read(manuscript: Path, diagnostics: Diagnostics | None = None) -> Book:
     """The resolved Book; reading and resolving report every problem before the build stops."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     book = load_book(manuscript, diagnostics)
     diagnostics.stop_on_errors()
     resolve(book, diagnostics)

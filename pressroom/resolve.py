@@ -136,10 +136,8 @@ def number_notes(chapter: Chapter) -> None:
             note.number = len(numbered)
             note.id = f"{chapter.slug}-note-{note.number}"
             note.ref_id = f"{chapter.slug}-noteref-{note.number}"
-            marker.set("id", note.ref_id)
-        else:
-            marker.set("id", f"{note.ref_id}-{seen[note.key]}")
         marker.set("href", f"#{note.id}")
+        marker.set("id", note.ref_id if seen[note.key] == 1 else f"{note.ref_id}-{seen[note.key]}")
     chapter.notes = numbered
 
 

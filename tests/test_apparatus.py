@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, epub_text
 from lxml import etree
 
+from pressroom.findings import Diagnostics
 from pressroom.build import build, read
 from pressroom.errors import BookError
 
@@ -82,8 +83,9 @@ def test_bibliography_lists_the_cited_works_and_warns_of_the_uncited(apparatus_b
     entries = re.findall(r'<p class="csl-entry" id="ref-(\w+)">', html)
     assert entries == ["doe2020", "roe2019"]
     assert "Roe, Richard, and Paula Poe. “Counting the Past.” <i>Journal of Tests</i> 12, no. 3 (2019): 101–30." in html
-    book = read(FIXTURES / "apparatus" / "manuscript")
-    (warning,) = book.warnings
+    diagnostics = Diagnostics()
+    read(FIXTURES / "apparatus" / "manuscript", diagnostics)
+    (warning,) = diagnostics.warnings
     assert (warning.code, warning.file.name, warning.line) == ("r-uncited-entry", "references.bib", 20)
 
 

@@ -19,6 +19,7 @@ from pressroom.findings import Finding
 from pressroom.ids import slugify
 from pressroom.proof import finding
 from pressroom.proof.units import BookText, Unit
+from pressroom.resolve import xml_id
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -65,6 +66,5 @@ def duplicate_ids(text: BookText) -> Iterator[Finding]:
 
 
 def xml_base(label: str) -> str:
-    from pressroom.resolve import xml_id
 
     return xml_id(label)
