@@ -27,7 +27,7 @@ figures: $(STAMP)
 # targets named in TEST_LINT. `ruff format --check` joins them (TEST_LINT := lint) once the
 # whole tree has been through `ruff format`.
 LINT_PATHS := pressroom tests make_book.py
-TEST_LINT  := lint-check
+TEST_LINT  := lint
 
 test: $(STAMP)
 	tools/system-deps

@@ -15,17 +15,50 @@ import yaml
 from pressroom.errors import BookError
 
 ENTRY_START = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
-TYPES = {"book": "book", "mvbook": "book", "collection": "book", "incollection": "chapter",
-         "inbook": "chapter", "article": "article-journal", "inproceedings": "paper-conference",
-         "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis", "online": "webpage",
-         "report": "report", "techreport": "report", "misc": "document", "unpublished": "manuscript"}
-TEXT_FIELDS = {"publisher": "publisher", "address": "publisher-place", "location": "publisher-place",
-               "edition": "edition", "volume": "volume", "number": "issue", "pages": "page",
-               "series": "collection-title", "isbn": "ISBN", "doi": "DOI", "url": "URL", "note": "note",
-               "langid": "language", "chapter": "chapter-number", "pagetotal": "number-of-pages"}
+TYPES = {
+    "book": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "article": "article-journal",
+    "inproceedings": "paper-conference",
+    "thesis": "thesis",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "online": "webpage",
+    "report": "report",
+    "techreport": "report",
+    "misc": "document",
+    "unpublished": "manuscript",
+}
+TEXT_FIELDS = {
+    "publisher": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "edition": "edition",
+    "volume": "volume",
+    "number": "issue",
+    "pages": "page",
+    "series": "collection-title",
+    "isbn": "ISBN",
+    "doi": "DOI",
+    "url": "URL",
+    "note": "note",
+    "langid": "language",
+    "chapter": "chapter-number",
+    "pagetotal": "number-of-pages",
+}
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
-LANGUAGES = {"english": "en-US", "american": "en-US", "british": "en-GB", "german": "de-DE",
-             "ngerman": "de-DE", "french": "fr-FR", "russian": "ru-RU"}
+LANGUAGES = {
+    "english": "en-US",
+    "american": "en-US",
+    "british": "en-GB",
+    "german": "de-DE",
+    "ngerman": "de-DE",
+    "french": "fr-FR",
+    "russian": "ru-RU",
+}
 
 
 def load_bibliography(path: Path, cited_in: Path, line: int) -> dict[str, dict]:
@@ -78,8 +111,8 @@ def skip_space_and_commas(text: str, position: int) -> int:
 
 def read_value(text: str, position: int, path: Path, line: int) -> tuple[str, int]:
     opener = text[position]
-    if opener in "{\"":
-        closer, depth, start = ("}" if opener == "{" else "\""), 0, position + 1
+    if opener in '{"':
+        closer, depth, start = ("}" if opener == "{" else '"'), 0, position + 1
         position += 1
         while position < len(text):
             char = text[position]
@@ -104,8 +137,10 @@ def clean(value: str) -> str:
 def to_csl(key: str, kind: str, fields: dict[str, str]) -> dict:
     item: dict = {"id": key, "type": TYPES.get(kind, "document")}
     title = join_title(fields.get("title"), fields.get("subtitle"))
-    container = join_title(fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle"),
-                           fields.get("booksubtitle") or fields.get("journalsubtitle"))
+    container = join_title(
+        fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle"),
+        fields.get("booksubtitle") or fields.get("journalsubtitle"),
+    )
     if title:
         item["title"] = title
         item["title-short"] = clean_short(fields.get("shorttitle") or fields["title"])

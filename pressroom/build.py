@@ -47,18 +47,28 @@ def build_timestamp(book: Book) -> dt.datetime:
     if epoch is None:
         files = [book.meta.source, *(source.path for source in book.sources), *book.assets]
         epoch = int(max(f.stat().st_mtime for f in files))
-    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).replace(tzinfo=None)
 
 
-def build(manuscript: Path, out_dir: Path, editions: tuple[str, ...],
-          progress: Callable[[str], None] = lambda step: None,
-          diagnostics: Diagnostics | None = None, jobs: int | None = None) -> list[Path]:
+def build(
+    manuscript: Path,
+    out_dir: Path,
+    editions: tuple[str, ...],
+    progress: Callable[[str], None] = lambda step: None,
+    diagnostics: Diagnostics | None = None,
+    jobs: int | None = None,
+) -> list[Path]:
     """Read, resolve and write the editions; raises BuildFailed listing every error."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     progress("reading the manuscript")
     book = read(manuscript, diagnostics)
-    context = BuildContext(out_dir=out_dir, timestamp=build_timestamp(book), diagnostics=diagnostics,
-                           jobs=jobs or default_jobs(), progress=progress)
+    context = BuildContext(
+        out_dir=out_dir,
+        timestamp=build_timestamp(book),
+        diagnostics=diagnostics,
+        jobs=jobs or default_jobs(),
+        progress=progress,
+    )
     outputs = []
     for edition in editions:
         progress(f"writing the {edition.upper()}")

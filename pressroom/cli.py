@@ -57,8 +57,10 @@ BUILDS = {  # command: (editions, description); None: build.EDITIONS
     "epub": (("epub",), "Build the EPUB 3 ebook only: OUT/<slug>.epub."),
     "pdf": (("pdf",), "Build the print-ready PDF only: OUT/<slug>.pdf."),
     "html": (("html",), "Write the whole book as one HTML page for reading in a browser: OUT/<slug>.html."),
-    "cover": (("cover",), "Write the print cover (back + spine + front, sized for the laid-out interior): "
-                          "OUT/<slug>-cover.pdf."),
+    "cover": (
+        ("cover",),
+        "Write the print cover (back + spine + front, sized for the laid-out interior): OUT/<slug>-cover.pdf.",
+    ),
 }
 TOP_LEVEL = {"-h", "--help", "--version"}
 
@@ -73,16 +75,29 @@ def package_version() -> str:
 def parser() -> argparse.ArgumentParser:
     """``make-book`` and its subcommands, each with only its own options."""
     manuscript = argparse.ArgumentParser(add_help=False)
-    manuscript.add_argument("--manuscript", "-m", type=Path, default=Path("manuscript"), metavar="PATH",
-                            help="manuscript folder (with book.yaml) or single Markdown file (default: manuscript)")
+    manuscript.add_argument(
+        "--manuscript",
+        "-m",
+        type=Path,
+        default=Path("manuscript"),
+        metavar="PATH",
+        help="manuscript folder (with book.yaml) or single Markdown file (default: manuscript)",
+    )
     out = argparse.ArgumentParser(add_help=False)
-    out.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
-                     help="output folder (default: build)")
+    out.add_argument(
+        "--out", "-o", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)"
+    )
     quiet = argparse.ArgumentParser(add_help=False)
     quiet.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and warnings")
     jobs = argparse.ArgumentParser(add_help=False)
-    jobs.add_argument("--jobs", "-j", type=positive, default=default_jobs(), metavar="N",
-                      help="processes to lay out with (default: the number of CPUs, here %(default)s)")
+    jobs.add_argument(
+        "--jobs",
+        "-j",
+        type=positive,
+        default=default_jobs(),
+        metavar="N",
+        help="processes to lay out with (default: the number of CPUs, here %(default)s)",
+    )
     building = [manuscript, out, quiet, jobs]
 
     top = argparse.ArgumentParser(description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -96,21 +111,47 @@ def parser() -> argparse.ArgumentParser:
 
     for name, (_, description) in BUILDS.items():
         command(name, description, building)
-    check = command("check", "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "
-                             "(codes: docs/checks.md); exit status 1 when any error remains.", [manuscript, quiet])
-    check.add_argument("--format", choices=["text", "json"], default="text",
-                       help="findings as FILE:LINE:COL: CODE message lines (default) or JSON")
-    check.add_argument("--layout", action="store_true",
-                       help="also lay out the print edition and check it (the l- checks)")
-    command("proof", "Lay out the print edition as a proof in OUT/proof/: the proof PDF, report.html, "
-                     "report.json and changes.html.", building)
-    serve = command("serve", "A live preview on http://127.0.0.1:PORT/, rebuilt and reloaded when the manuscript, "
-                             "images/ or styles/ change; also writes OUT/<slug>.html.", [manuscript, out])
+    check = command(
+        "check",
+        "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "
+        "(codes: docs/checks.md); exit status 1 when any error remains.",
+        [manuscript, quiet],
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="findings as FILE:LINE:COL: CODE message lines (default) or JSON",
+    )
+    check.add_argument(
+        "--layout", action="store_true", help="also lay out the print edition and check it (the l- checks)"
+    )
+    command(
+        "proof",
+        "Lay out the print edition as a proof in OUT/proof/: the proof PDF, report.html, report.json and changes.html.",
+        building,
+    )
+    serve = command(
+        "serve",
+        "A live preview on http://127.0.0.1:PORT/, rebuilt and reloaded when the manuscript, "
+        "images/ or styles/ change; also writes OUT/<slug>.html.",
+        [manuscript, out],
+    )
     serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
-    init = command("init", "Write a new book that builds at once: DIR/manuscript/ (book.yaml, chapters, "
-                           "references.bib) and DIR/images/. An existing manuscript is never overwritten.", [quiet])
-    init.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR",
-                      help="the book's folder (default: the current folder)")
+    init = command(
+        "init",
+        "Write a new book that builds at once: DIR/manuscript/ (book.yaml, chapters, "
+        "references.bib) and DIR/images/. An existing manuscript is never overwritten.",
+        [quiet],
+    )
+    init.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the book's folder (default: the current folder)",
+    )
     return top
 
 
@@ -154,8 +195,7 @@ def run_build(args) -> int:
     editions = BUILDS[args.command][0] or EDITIONS
     diagnostics = Diagnostics(on_report=print_warning)
     with progress(args, "building") as step:
-        outputs = build(args.manuscript, args.out, editions, progress=step,
-                        diagnostics=diagnostics, jobs=args.jobs)
+        outputs = build(args.manuscript, args.out, editions, progress=step, diagnostics=diagnostics, jobs=args.jobs)
     return wrote(args, outputs)
 
 

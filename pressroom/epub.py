@@ -23,21 +23,64 @@ from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.templating import environment
 
-MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".webp": "image/webp", ".ttf": "font/ttf", ".otf": "font/otf",
-               ".woff": "font/woff", ".woff2": "font/woff2", ".css": "text/css"}
-EPUB_TYPES = {"chapter": "chapter", "part": "part", "appendix": "appendix", "chronology": "appendix",
-              "preface": "preface", "note": "preface", "foreword": "foreword", "dedication": "dedication",
-              "epigraph": "epigraph", "acknowledgments": "acknowledgments", "afterword": "afterword",
-              "glossary": "glossary", "bibliography": "bibliography", "endnotes": "endnotes",
-              "index": "index", "colophon": "colophon"}
-ARIA_ROLES = {"chapter": "doc-chapter", "part": "doc-part", "appendix": "doc-appendix", "chronology": "doc-appendix",
-              "preface": "doc-preface", "note": "doc-preface", "foreword": "doc-foreword",
-              "dedication": "doc-dedication", "epigraph": "doc-epigraph", "acknowledgments": "doc-acknowledgments",
-              "afterword": "doc-afterword", "glossary": "doc-glossary", "bibliography": "doc-bibliography",
-              "endnotes": "doc-endnotes", "index": "doc-index", "colophon": "doc-colophon"}
-RELATORS = {"author": "aut", "editor": "edt", "translator": "trl", "illustrator": "ill",
-            "photographer": "pht", "contributor": "ctb", "foreword": "aui"}
+MEDIA_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".css": "text/css",
+}
+EPUB_TYPES = {
+    "chapter": "chapter",
+    "part": "part",
+    "appendix": "appendix",
+    "chronology": "appendix",
+    "preface": "preface",
+    "note": "preface",
+    "foreword": "foreword",
+    "dedication": "dedication",
+    "epigraph": "epigraph",
+    "acknowledgments": "acknowledgments",
+    "afterword": "afterword",
+    "glossary": "glossary",
+    "bibliography": "bibliography",
+    "endnotes": "endnotes",
+    "index": "index",
+    "colophon": "colophon",
+}
+ARIA_ROLES = {
+    "chapter": "doc-chapter",
+    "part": "doc-part",
+    "appendix": "doc-appendix",
+    "chronology": "doc-appendix",
+    "preface": "doc-preface",
+    "note": "doc-preface",
+    "foreword": "doc-foreword",
+    "dedication": "doc-dedication",
+    "epigraph": "doc-epigraph",
+    "acknowledgments": "doc-acknowledgments",
+    "afterword": "doc-afterword",
+    "glossary": "doc-glossary",
+    "bibliography": "doc-bibliography",
+    "endnotes": "doc-endnotes",
+    "index": "doc-index",
+    "colophon": "doc-colophon",
+}
+RELATORS = {
+    "author": "aut",
+    "editor": "edt",
+    "translator": "trl",
+    "illustrator": "ill",
+    "photographer": "pht",
+    "contributor": "ctb",
+    "foreword": "aui",
+}
 
 
 ENDNOTES = "endnotes"  # the file of the notes when the book has endnotes
@@ -75,16 +118,16 @@ def epub_policy(book: Book) -> EpubPolicy:
     numbers = endnote_numbers(book) if endnotes else {}
     if endnotes:
         id_files.update({note_id: ENDNOTES for note_id in numbers})
-    return EpubPolicy(xhtml=True, backlink_label=book.words["back-to-text"], note_numbers=numbers,
-                      id_files=id_files)
+    return EpubPolicy(xhtml=True, backlink_label=book.words["back-to-text"], note_numbers=numbers, id_files=id_files)
 
 
 def write_epub(book: Book, context: BuildContext) -> Path:
     timestamp, out_dir = context.timestamp, context.out_dir
     package = build_package(book, timestamp)
     buffer = io.BytesIO()
-    writer = epub.EpubWriter(buffer, package, {"mtime": timestamp, "epub2_guide": False,
-                                               "epub3_landmark": False, "epub3_pages": False})
+    writer = epub.EpubWriter(
+        buffer, package, {"mtime": timestamp, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False}
+    )
     writer.process()
     writer.write()
     target = out_dir / f"{book.slug}.epub"
@@ -125,21 +168,35 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     nav.properties = ["nav"]
     package.add_item(nav)
     if book.meta.lists:
-        pages.append(("lists", env.get_template("epub/lists.xhtml").render(
-            href=lambda target: f"{target.chapter.slug}.xhtml#{target.id}")))
+        pages.append(
+            (
+                "lists",
+                env.get_template("epub/lists.xhtml").render(
+                    href=lambda target: f"{target.chapter.slug}.xhtml#{target.id}"
+                ),
+            )
+        )
         package.add_item(xhtml_item("lists", pages[-1][1]))
     for chapter in book.chapters:
         package.add_item(xhtml_item(chapter.slug, chapter_page(book, chapter, env, policy)))
     if policy.note_numbers:
         add_endnotes(package, book, env, policy)
     add_resources(package, book)
-    package.spine = [item for item in package.items if item.media_type == "application/xhtml+xml"
-                     and item.file_name != "text/nav.xhtml"]
+    package.spine = [
+        item
+        for item in package.items
+        if item.media_type == "application/xhtml+xml" and item.file_name != "text/nav.xhtml"
+    ]
     package.spine.insert(len(pages) - (1 if book.meta.lists else 0), nav)
     package.toc = [epub.Link(text_href(c), c.title_text, c.slug) for c in book.chapters]
     package.add_item(epub.EpubNcx())
-    package.add_item(epub.EpubItem(file_name="META-INF/com.apple.ibooks.display-options.xml", manifest=False,
-                                   content=env.get_template("epub/display-options.xml").render().encode()))
+    package.add_item(
+        epub.EpubItem(
+            file_name="META-INF/com.apple.ibooks.display-options.xml",
+            manifest=False,
+            content=env.get_template("epub/display-options.xml").render().encode(),
+        )
+    )
     return package
 
 
@@ -148,12 +205,24 @@ def chapter_page(book: Book, chapter: Chapter, env, policy: EpubPolicy) -> str:
     title, body = chapter_markup(chapter, policy)
     notes = [] if policy.note_numbers else [(note, note_markup(note, policy, chapter)) for note in chapter.notes]
     if chapter.generated == "index":
-        body = Markup(render_index(book, env, lambda heading: [
-            (policy.href(f"#{mark_id}", chapter), chapter_label(book, marked))
-            for mark_id, marked in chapter_locators(heading)]))
+        body = Markup(
+            render_index(
+                book,
+                env,
+                lambda heading: [
+                    (policy.href(f"#{mark_id}", chapter), chapter_label(book, marked))
+                    for mark_id, marked in chapter_locators(heading)
+                ],
+            )
+        )
     return env.get_template("epub/chapter.xhtml").render(
-        chapter=chapter, title=title, body=body,
-        notes=notes, epub_type=EPUB_TYPES[chapter.role], aria_role=ARIA_ROLES[chapter.role])
+        chapter=chapter,
+        title=title,
+        body=body,
+        notes=notes,
+        epub_type=EPUB_TYPES[chapter.role],
+        aria_role=ARIA_ROLES[chapter.role],
+    )
 
 
 def endnote_numbers(book: Book) -> dict[str, int]:
@@ -167,35 +236,61 @@ def endnote_numbers(book: Book) -> dict[str, int]:
 
 def add_endnotes(package: epub.EpubBook, book: Book, env, policy: EpubPolicy) -> None:
     """One Notes file, grouped by chapter, before the bibliography, index and colophon."""
-    groups = [(chapter, [(note, policy.note_number(note), note_markup(note, policy, None))
-                         for note in chapter.notes])
-              for chapter in book.chapters if chapter.notes]
+    groups = [
+        (chapter, [(note, policy.note_number(note), note_markup(note, policy, None)) for note in chapter.notes])
+        for chapter in book.chapters
+        if chapter.notes
+    ]
     item = xhtml_item(ENDNOTES, env.get_template("epub/endnotes.xhtml").render(groups=groups))
     later = {"bibliography", "index", "colophon"}
-    position = next((i for i, existing in enumerate(package.items)
-                     if any(existing.file_name == text_href(c) for c in book.chapters if c.role in later)),
-                    len(package.items))
+    position = next(
+        (
+            i
+            for i, existing in enumerate(package.items)
+            if any(existing.file_name == text_href(c) for c in book.chapters if c.role in later)
+        ),
+        len(package.items),
+    )
     package.items.insert(position, item)
     item.book = package
 
 
 def xhtml_item(name: str, content: str) -> epub.EpubItem:
-    item = epub.EpubItem(uid=name, file_name=text_href(name), media_type="application/xhtml+xml",
-                         content=content.encode("utf-8"))
+    item = epub.EpubItem(
+        uid=name, file_name=text_href(name), media_type="application/xhtml+xml", content=content.encode("utf-8")
+    )
     item.properties = []
     return item
 
 
 def add_resources(package: epub.EpubBook, book: Book) -> None:
     for number, (path, name) in enumerate(sorted(book.assets.items(), key=lambda a: a[1]), start=1):
-        package.add_item(epub.EpubItem(uid=f"image-{number}", file_name=name,
-                                       media_type=MEDIA_TYPES[path.suffix.lower()], content=path.read_bytes()))
+        package.add_item(
+            epub.EpubItem(
+                uid=f"image-{number}",
+                file_name=name,
+                media_type=MEDIA_TYPES[path.suffix.lower()],
+                content=path.read_bytes(),
+            )
+        )
     for name in stylesheets(book):
-        package.add_item(epub.EpubItem(uid=name.replace(".", "-"), file_name=f"styles/{name}", media_type="text/css",
-                                       content=book.folders.theme_file(name).read_bytes()))
+        package.add_item(
+            epub.EpubItem(
+                uid=name.replace(".", "-"),
+                file_name=f"styles/{name}",
+                media_type="text/css",
+                content=book.folders.theme_file(name).read_bytes(),
+            )
+        )
     for number, font in enumerate(book_fonts(book), start=1):
-        package.add_item(epub.EpubItem(uid=f"font-{number}", file_name=f"styles/fonts/{font.name}",
-                                       media_type=MEDIA_TYPES[font.suffix.lower()], content=font.read_bytes()))
+        package.add_item(
+            epub.EpubItem(
+                uid=f"font-{number}",
+                file_name=f"styles/fonts/{font.name}",
+                media_type=MEDIA_TYPES[font.suffix.lower()],
+                content=font.read_bytes(),
+            )
+        )
 
 
 def book_fonts(book: Book) -> list[Path]:
@@ -219,10 +314,18 @@ def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime) -> 
         kind = "creator" if person.role == "author" else "contributor"
         uid = f"{kind}-{number}"
         package.add_metadata("DC", kind, person.name, {"id": uid})
-        package.add_metadata(None, "meta", RELATORS.get(person.role, "ctb"),
-                             {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"})
-    for key, value in (("publisher", meta.publisher), ("rights", meta.rights), ("description", meta.description),
-                       ("date", meta.date)):
+        package.add_metadata(
+            None,
+            "meta",
+            RELATORS.get(person.role, "ctb"),
+            {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"},
+        )
+    for key, value in (
+        ("publisher", meta.publisher),
+        ("rights", meta.rights),
+        ("description", meta.description),
+        ("date", meta.date),
+    ):
         if value:
             package.add_metadata("DC", key, value)
     for subject in meta.subjects:

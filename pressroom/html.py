@@ -33,14 +33,23 @@ def book_page(book: Book) -> str:
     for chapter in book.chapters:
         title, body = chapter_markup(chapter, policy)
         if chapter.generated == "index":
-            body = Markup(render_index(book, env, lambda heading: [
-                (f"#{mark_id}", chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)]))
+            body = Markup(
+                render_index(
+                    book,
+                    env,
+                    lambda heading: [
+                        (f"#{mark_id}", chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
+                    ],
+                )
+            )
         chapters.append((chapter, title, body))
     notes = {c.slug: [(n, note_markup(n, policy, c)) for n in c.notes] for c in book.chapters}
-    styles = "\n".join(book.folders.theme_file(name).read_text(encoding="utf-8")
-                       for name in ("base.css", "html.css"))  # the reader's own fonts on screen
-    return env.get_template("html/book.html").render(chapters=chapters, notes=notes,
-                                                     styles=Markup(styles.replace("</", "<\\/")))
+    styles = "\n".join(
+        book.folders.theme_file(name).read_text(encoding="utf-8") for name in ("base.css", "html.css")
+    )  # the reader's own fonts on screen
+    return env.get_template("html/book.html").render(
+        chapters=chapters, notes=notes, styles=Markup(styles.replace("</", "<\\/"))
+    )
 
 
 def write_html(book: Book, context: BuildContext) -> Path:

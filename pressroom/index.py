@@ -31,10 +31,10 @@ class Heading:
     marks: list[Mark] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
     see_also: list[str] = field(default_factory=list)
-    subentries: dict[str, "Heading"] = field(default_factory=dict)
+    subentries: dict[str, Heading] = field(default_factory=dict)
 
     @property
-    def children(self) -> list["Heading"]:
+    def children(self) -> list[Heading]:
         return sorted(self.subentries.values(), key=lambda h: h.sort)
 
 
@@ -72,7 +72,7 @@ def heading_for(headings: dict[str, Heading], term: str, sort: str | None) -> He
     for depth, part in enumerate(parts):
         if part not in level:
             key = sort if (sort and depth == len(parts) - 1) else part
-            level[part] = Heading(part, sort_key(key), "!".join(parts[:depth + 1]))
+            level[part] = Heading(part, sort_key(key), "!".join(parts[: depth + 1]))
         heading = level[part]
         level = heading.subentries
     return heading
@@ -85,8 +85,15 @@ def split_list(value: str | None) -> list[str]:
 def add_index_chapter(book: Book) -> None:
     title = lxml_html.Element("h1")
     title.text = book.words["index"]
-    chapter = Chapter(file=book.meta.source, line=1, role="index", id="", title=title,
-                      body=lxml_html.Element("div"), generated="index")
+    chapter = Chapter(
+        file=book.meta.source,
+        line=1,
+        role="index",
+        id="",
+        title=title,
+        body=lxml_html.Element("div"),
+        generated="index",
+    )
     position = len(book.chapters) - (1 if book.chapters[-1].role == "colophon" else 0)
     book.chapters.insert(position, chapter)
 
@@ -140,8 +147,11 @@ def render_index(book: Book, env, locators) -> str:
     """The index chapter's content for one edition; ``locators(heading)`` → [(href, label)]."""
     tops = {heading.name: heading_id(heading) for heading in book.index}
     return env.get_template("partials/index.html").render(
-        groups=letter_groups(book.index), locators=locators, heading_id=heading_id,
-        target=lambda name: tops.get(name.split("!")[0].strip()))
+        groups=letter_groups(book.index),
+        locators=locators,
+        heading_id=heading_id,
+        target=lambda name: tops.get(name.split("!")[0].strip()),
+    )
 
 
 def chapter_label(book: Book, chapter: Chapter) -> str:

@@ -46,6 +46,9 @@ def describe(found: str, line: int) -> Leftover:
     if found.startswith("[^"):
         return Leftover(line, "r-undefined-note", f"footnote reference '{found}' has no definition")
     if found == "]{":
-        return Leftover(line, "x-raw-markup", "a bracketed span '[…]{…}' whose attributes did not parse "
-                        "(#id, .class, key=\"value\")")
+        return Leftover(
+            line,
+            "x-raw-markup",
+            "a bracketed span '[…]{…}' whose attributes did not parse (#id, .class, key=\"value\")",
+        )
     return Leftover(line, "x-raw-markup", f"'{found}' was not understood and would be printed as it stands")

@@ -23,8 +23,22 @@ from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import DEFAULT_THEME, BookFolders
 
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-UNSAFE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "input", "button",
-                   "link", "meta", "base", "frame", "frameset", "applet"}
+UNSAFE_ELEMENTS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "link",
+    "meta",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+}
 
 
 def find_manuscript(path: Path) -> tuple[Path, Path]:
@@ -128,7 +142,7 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     heading continue the chapter before (a file may hold one section of a chapter); a book that
     opens without a heading gets a first chapter titled with the book's title (an article)."""
     blank = ["" for _ in range(source.first_line - 1)]
-    conversion = convert("\n".join(blank + source.lines[source.first_line - 1:]), book.meta.lang, registry)
+    conversion = convert("\n".join(blank + source.lines[source.first_line - 1 :]), book.meta.lang, registry)
     for problem in conversion.problems:
         diagnostics.error(problem.code, problem.message, source.path, problem.line)
     root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
@@ -159,7 +173,7 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         attach_notes(chapter, notes)
     for note_id, note in notes.items():
         if not note.key:
-            label = note_id[len("fn-"):]
+            label = note_id[len("fn-") :]
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
 
 
@@ -179,15 +193,28 @@ def untitled_chapter(book: Book, source: SourceFile, first) -> Chapter:
     """The opening of a book or article written without a ``#`` heading: the book's title heads it."""
     title = lxml_html.Element("h1", {"class": "book-title-as-heading", "data-line": str(line_of(first))})
     title.text = book.meta.title
-    return Chapter(file=source.path, line=line_of(first), role=source.role, id="", title=title,
-                   body=lxml_html.Element("div"), unnumbered=True)
+    return Chapter(
+        file=source.path,
+        line=line_of(first),
+        role=source.role,
+        id="",
+        title=title,
+        body=lxml_html.Element("div"),
+        unnumbered=True,
+    )
 
 
 def new_chapter(file: Path, role: str, heading) -> Chapter:
     classes = set(heading.get("class", "").split())
     role = next((c for c in sorted(classes) if c in ROLES), role)
-    chapter = Chapter(file=file, line=line_of(heading), role=role, id=heading.get("id", ""),
-                      title=heading, body=lxml_html.Element("div"))
+    chapter = Chapter(
+        file=file,
+        line=line_of(heading),
+        role=role,
+        id=heading.get("id", ""),
+        title=heading,
+        body=lxml_html.Element("div"),
+    )
     chapter.unnumbered = "unnumbered" in classes
     return chapter
 
@@ -226,7 +253,7 @@ def take_notes(root, note_lines: dict[str, int]) -> dict[str, Note]:
     notes = {}
     for container in root.find_class("footnote"):
         for item in container.iter("li"):
-            label = item.get("id", "")[len("fn-"):]
+            label = item.get("id", "")[len("fn-") :]
             for backref in item.find_class("footnote-backref"):
                 backref.drop_tree()
             body = lxml_html.Element("div")
@@ -273,8 +300,12 @@ def check_matter_order(chapters: list[Chapter], diagnostics: Diagnostics) -> Non
     seen_body = seen_back = False
     for chapter in chapters:
         if chapter.role in FRONT_ROLES and (seen_body or seen_back):
-            diagnostics.error("x-matter-order", f"'{chapter.role}' is front matter and must come before the chapters",
-                              chapter.file, chapter.line)
+            diagnostics.error(
+                "x-matter-order",
+                f"'{chapter.role}' is front matter and must come before the chapters",
+                chapter.file,
+                chapter.line,
+            )
         if chapter.role in BACK_ROLES:
             seen_back = True
         elif chapter.role not in FRONT_ROLES:

@@ -22,9 +22,30 @@ from pressroom.findings import Diagnostics
 from pressroom.print.profiles import PDF_STANDARDS, PROFILES
 
 KNOWN_KEYS = {
-    "title", "subtitle", "author", "lang", "date", "publisher", "rights", "description", "subject",
-    "identifier", "cover-image", "bibliography", "csl", "edition", "credits", "contents", "print", "epub",
-    "short-title", "back-cover", "nocite", "numbering", "lists", "words",
+    "title",
+    "subtitle",
+    "author",
+    "lang",
+    "date",
+    "publisher",
+    "rights",
+    "description",
+    "subject",
+    "identifier",
+    "cover-image",
+    "bibliography",
+    "csl",
+    "edition",
+    "credits",
+    "contents",
+    "print",
+    "epub",
+    "short-title",
+    "back-cover",
+    "nocite",
+    "numbering",
+    "lists",
+    "words",
     "check",
 }
 PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf"}
@@ -32,8 +53,13 @@ EPUB_KEYS = {"fonts", "notes"}
 
 # Trim sizes (width, height) in inches: the common KDP and IngramSpark sizes, A5 and B-format.
 TRIM_SIZES = {
-    "5x8in": (5.0, 8.0), "5.25x8in": (5.25, 8.0), "5.5x8.5in": (5.5, 8.5), "6x9in": (6.0, 9.0),
-    "7x10in": (7.0, 10.0), "8.5x11in": (8.5, 11.0), "a5": (148 / 25.4, 210 / 25.4),
+    "5x8in": (5.0, 8.0),
+    "5.25x8in": (5.25, 8.0),
+    "5.5x8.5in": (5.5, 8.5),
+    "6x9in": (6.0, 9.0),
+    "7x10in": (7.0, 10.0),
+    "8.5x11in": (8.5, 11.0),
+    "a5": (148 / 25.4, 210 / 25.4),
     "b-format": (129 / 25.4, 198 / 25.4),
 }
 TRIM_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)$")
@@ -145,6 +171,7 @@ def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, 
 def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Diagnostics) -> Metadata:
     """Check every key and build the Metadata; each problem is reported (a value that is wrong
     keeps its default) so that one run lists them all."""
+
     def fail(key: str, message: str):
         raise BookError(message, file, lines.get(key, 1))
 
@@ -169,10 +196,19 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
 
 
 def _texts(meta: Metadata, data: dict, fail) -> None:
-    for key, attr in (("subtitle", "subtitle"), ("short-title", "short_title"), ("lang", "lang"), ("publisher", "publisher"),
-                      ("rights", "rights"), ("description", "description"), ("cover-image", "cover_image"),
-                      ("bibliography", "bibliography"), ("csl", "csl"), ("edition", "edition"),
-                      ("back-cover", "back_cover")):
+    for key, attr in (
+        ("subtitle", "subtitle"),
+        ("short-title", "short_title"),
+        ("lang", "lang"),
+        ("publisher", "publisher"),
+        ("rights", "rights"),
+        ("description", "description"),
+        ("cover-image", "cover_image"),
+        ("bibliography", "bibliography"),
+        ("csl", "csl"),
+        ("edition", "edition"),
+        ("back-cover", "back_cover"),
+    ):
         if key in data:
             value = data[key]
             if not isinstance(value, str):
@@ -184,9 +220,11 @@ def _texts(meta: Metadata, data: dict, fail) -> None:
 def _lists(meta: Metadata, data: dict, fail) -> None:
     meta.authors = _people(data.get("author", []), lambda msg: fail("author", msg))
     meta.subjects = _strings(data.get("subject", []), lambda msg: fail("subject", msg))
-    meta.nocite = [key.strip().lstrip("@") for key in
-                   re.split(r"[,;\s]+", " ".join(_strings(data.get("nocite", []), lambda msg: fail("nocite", msg))))
-                   if key.strip()]
+    meta.nocite = [
+        key.strip().lstrip("@")
+        for key in re.split(r"[,;\s]+", " ".join(_strings(data.get("nocite", []), lambda msg: fail("nocite", msg))))
+        if key.strip()
+    ]
     meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
     meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
 
@@ -211,8 +249,11 @@ def _print_and_epub(meta: Metadata, data: dict, fail) -> None:
 
 def _apparatus(meta: Metadata, data: dict, fail) -> None:
     numbering = data.get("numbering", {})
-    if not isinstance(numbering, dict) or not set(numbering) <= {"figures", "tables"} \
-            or not set(numbering.values()) <= {"book", "chapter"}:
+    if (
+        not isinstance(numbering, dict)
+        or not set(numbering) <= {"figures", "tables"}
+        or not set(numbering.values()) <= {"book", "chapter"}
+    ):
         fail("numbering", "'numbering' is {figures: book|chapter, tables: book|chapter}")
     meta.numbering.update(numbering)
     meta.lists = _strings(data.get("lists", []), lambda msg: fail("lists", msg))

@@ -65,7 +65,7 @@ def inner(element, xhtml: bool) -> Markup:
         # Serialized whole, so the epub: prefix is declared once (by the page), not per child.
         text = etree.tostring(element, method="xml", encoding="unicode")
         opening = text.index(">") + 1
-        return Markup("" if text[opening - 2] == "/" else text[opening:text.rindex("<")])
+        return Markup("" if text[opening - 2] == "/" else text[opening : text.rindex("<")])
     return Markup("".join([str(Markup.escape(element.text or ""))] + [serialize(child, xhtml) for child in element]))
 
 
@@ -138,8 +138,9 @@ def note_markup(note: Note, policy: EditionPolicy, chapter: Chapter | None) -> M
             element.set("href", policy.href(element.get("href"), chapter))
     first = body[0] if len(body) and body[0].tag == "p" else body
     number = policy.note_number(note)
-    backlink = lxml_html.Element("a", {"href": policy.href(f"#{note.ref_id}", chapter), "role": "doc-backlink",
-                                       "class": "note-number"})
+    backlink = lxml_html.Element(
+        "a", {"href": policy.href(f"#{note.ref_id}", chapter), "role": "doc-backlink", "class": "note-number"}
+    )
     if policy.backlink_label:
         backlink.set("aria-label", f"{policy.backlink_label} {number}")
     backlink.text = f"{number}."

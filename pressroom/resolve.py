@@ -67,8 +67,14 @@ def place_bibliography(book: Book) -> None:
 def new_bibliography(book: Book) -> Chapter:
     title = lxml_html.Element("h1")
     title.text = book.words["bibliography"]
-    chapter = Chapter(file=book.meta.source, line=book.meta.line_of("bibliography"), role="bibliography",
-                      id="", title=title, body=lxml_html.Element("div"))
+    chapter = Chapter(
+        file=book.meta.source,
+        line=book.meta.line_of("bibliography"),
+        role="bibliography",
+        id="",
+        title=title,
+        body=lxml_html.Element("div"),
+    )
     position = len(book.chapters) - (1 if book.chapters[-1].role == "colophon" else 0)
     book.chapters.insert(position, chapter)
     return chapter
@@ -144,8 +150,10 @@ def number_notes(chapter: Chapter) -> None:
 def collect_targets(book: Book) -> None:
     """Number figures and tables through the book; register every label a reference may name."""
     counts = {"fig": 0, "tbl": 0}
-    per_chapter = {"fig": book.meta.numbering["figures"] == "chapter",
-                   "tbl": book.meta.numbering["tables"] == "chapter"}
+    per_chapter = {
+        "fig": book.meta.numbering["figures"] == "chapter",
+        "tbl": book.meta.numbering["tables"] == "chapter",
+    }
     for chapter in book.chapters:
         for kind in counts:
             if per_chapter[kind]:
@@ -202,15 +210,17 @@ def resolve_crossrefs(book: Book, chapter: Chapter, container, diagnostics: Diag
         for item in crossref.items:
             target = book.targets.get(item.key)
             if target is None:
-                diagnostics.error("r-unknown-label", f"unknown cross-reference label '@{item.key}'",
-                                  chapter.file, line_of(link))
+                diagnostics.error(
+                    "r-unknown-label", f"unknown cross-reference label '@{item.key}'", chapter.file, line_of(link)
+                )
                 continue
             targets.append(target)
         if not targets:
             link.tag, link.text = "span", "@" + crossref.items[0].key
             continue
-        link.text = reference_text(book, targets, suppress=crossref.items[0].suppress_author,
-                                   capitalize=starts_sentence(link))
+        link.text = reference_text(
+            book, targets, suppress=crossref.items[0].suppress_author, capitalize=starts_sentence(link)
+        )
         link.set("href", f"#{targets[0].id}")
         if crossref.page:
             # In print "page 47" (target-counter); the ebook has no pages and keeps the text.
@@ -271,8 +281,9 @@ def file_targets(book: Book) -> dict[str, str]:
     return files
 
 
-def resolve_links(chapter: Chapter, container, files: dict[str, str], targets: dict[str, str],
-                  diagnostics: Diagnostics) -> None:
+def resolve_links(
+    chapter: Chapter, container, files: dict[str, str], targets: dict[str, str], diagnostics: Diagnostics
+) -> None:
     """Links to other manuscript files or to labels become '#id'; a broken one is an error."""
     for link in container.iter("a"):
         href = link.get("href", "")
@@ -283,8 +294,9 @@ def resolve_links(chapter: Chapter, container, files: dict[str, str], targets: d
         path, _, fragment = href.partition("#")
         path = path.removeprefix("./")
         if path and path not in files:
-            diagnostics.error("r-broken-link", f"link to a file that is not in the book: {href}",
-                              chapter.file, line_of(link))
+            diagnostics.error(
+                "r-broken-link", f"link to a file that is not in the book: {href}", chapter.file, line_of(link)
+            )
             continue
         if not fragment:
             link.set("href", f"#{files[path]}" if path else f"#{chapter.id}")

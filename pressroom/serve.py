@@ -72,9 +72,13 @@ class Preview:
         self.manuscript = Path(manuscript)
         self.out_dir = Path(out_dir)
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates")),
-                                      autoescape=True, undefined=jinja2.StrictUndefined,
-                                      trim_blocks=True, lstrip_blocks=True)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(DEFAULT_THEME / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.page = Page(html=b"")
         # the last build that succeeded: its page's tree (before the preview's marks), files, Book
         self.good: lxml_html.HtmlElement | None = None
@@ -125,8 +129,10 @@ class Preview:
             self.page, self.builds = page, self.builds + 1
             self.changed.notify_all()
         took = time.monotonic() - started
-        self.log(f"{datetime.now():%H:%M:%S} " + (f"build failed: {error}" if error else
-                                                  f"rebuilt in {took:.1f} s: {summary(findings)}"))
+        self.log(
+            f"{datetime.now():%H:%M:%S} "
+            + (f"build failed: {error}" if error else f"rebuilt in {took:.1f} s: {summary(findings)}")
+        )
 
     def _build(self, book: Book, diagnostics: Diagnostics) -> None:
         context = BuildContext(self.out_dir, build_timestamp(book), diagnostics)
@@ -146,9 +152,14 @@ class Preview:
         style.text = (DEFAULT_THEME / "serve.css").read_text(encoding="utf-8")
         tree.find("head").append(style)
         chrome = self.env.get_template("html/live.html").render(
-            version=version, error=error, stale=error is not None and self.good_book is not None,
-            checks_error=checks_error, summary=summary(findings), time=f"{datetime.now():%H:%M:%S}",
-            findings=[finding_row(finding, anchor) for finding, anchor in listed])
+            version=version,
+            error=error,
+            stale=error is not None and self.good_book is not None,
+            checks_error=checks_error,
+            summary=summary(findings),
+            time=f"{datetime.now():%H:%M:%S}",
+            findings=[finding_row(finding, anchor) for finding, anchor in listed],
+        )
         body = tree.find("body")
         parts = [part for part in lxml_html.fragments_fromstring(chrome) if not isinstance(part, str)]
         for index, part in enumerate(parts):
@@ -156,8 +167,9 @@ class Preview:
                 body.append(part)
             else:
                 body.insert(index, part)
-        return Page(html=lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8", method="html"),
-                    files=files)
+        return Page(
+            html=lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8", method="html"), files=files
+        )
 
     # -- watching -------------------------------------------------------------------------------
 
@@ -172,8 +184,10 @@ class Preview:
         if not path.is_file():
             return [(path, False)]
         folder = path.parent
-        return [(folder, False), *((base / name, True) for base in (folder, folder.parent)
-                                   for name in ("images", "styles"))]
+        return [
+            (folder, False),
+            *((base / name, True) for base in (folder, folder.parent) for name in ("images", "styles")),
+        ]
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         """Every watched file's modification time and size (not hidden files, not OUT)."""
@@ -193,8 +207,15 @@ class Preview:
                 continue
             for folder, dirs, files in os.walk(root):
                 here = Path(folder)
-                dirs[:] = [] if not recursive else [
-                    d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS and (here / d).resolve() != out]
+                dirs[:] = (
+                    []
+                    if not recursive
+                    else [
+                        d
+                        for d in dirs
+                        if not d.startswith(".") and d not in SKIPPED_DIRS and (here / d).resolve() != out
+                    ]
+                )
                 for name in files:
                     if not (name.startswith(".") or name.endswith("~")):
                         note(here / name)
@@ -231,6 +252,7 @@ def empty_page():
 
 # -- the preview's marks on the HTML edition ----------------------------------------------------
 
+
 def editor_url(path: Path, line: int) -> str:
     pattern = os.environ.get("PRESSROOM_EDITOR_URL", EDITOR_URL)
     return pattern.format(path=quote(str(path.resolve())), line=line)
@@ -254,16 +276,23 @@ def mark_blocks(tree, book: Book, findings: list[Finding]) -> list[tuple[Finding
             if not generated:
                 blocks.setdefault(path, []).append((line, element))
             if not any(a.get("data-line") for a in element.iterancestors() if a is not section):
-                link = lxml_html.Element("a", {"class": "serve-source", "href": editor_url(path, line),
-                                               "title": f"open {display_path(str(path))}:{line}"})
+                link = lxml_html.Element(
+                    "a",
+                    {
+                        "class": "serve-source",
+                        "href": editor_url(path, line),
+                        "title": f"open {display_path(str(path))}:{line}",
+                    },
+                )
                 link.text = f"{shown}:{line}"
                 box = holder(element, first=True)
                 link.tail, box.text = box.text, None
                 box.insert(0, link)
     listed = []
     for number, finding in enumerate(findings, start=1):
-        candidates = [(line, element) for line, element in blocks.get(Path(finding.file).resolve(), [])
-                      if line <= finding.line]
+        candidates = [
+            (line, element) for line, element in blocks.get(Path(finding.file).resolve(), []) if line <= finding.line
+        ]
         if not candidates:
             listed.append((finding, None))
             continue
@@ -272,9 +301,14 @@ def mark_blocks(tree, book: Book, findings: list[Finding]) -> list[tuple[Finding
         classes = [*element.get("class", "").split(), "serve-marked", f"serve-marked-{finding.severity}"]
         element.set("class", " ".join(dict.fromkeys(classes)))
         anchor = f"finding-{number}"
-        badge = lxml_html.Element("span", {"class": f"serve-badge serve-badge-{finding.severity}", "id": anchor,
-                                           "title": f"{display_path(str(finding.file))}:{finding.line}:"
-                                                    f"{finding.column}: {finding.message}"})
+        badge = lxml_html.Element(
+            "span",
+            {
+                "class": f"serve-badge serve-badge-{finding.severity}",
+                "id": anchor,
+                "title": f"{display_path(str(finding.file))}:{finding.line}:{finding.column}: {finding.message}",
+            },
+        )
         badge.text = finding.code
         holder(element, first=False).append(badge)
         listed.append((finding, anchor))
@@ -297,12 +331,17 @@ def holder(element, first: bool):
 
 
 def finding_row(finding: Finding, anchor: str | None) -> dict:
-    return {"where": f"{display_path(str(finding.file))}:{finding.line}:{finding.column}",
-            "href": f"#{anchor}" if anchor else editor_url(Path(finding.file), finding.line),
-            "code": finding.code, "message": finding.message, "severity": finding.severity}
+    return {
+        "where": f"{display_path(str(finding.file))}:{finding.line}:{finding.column}",
+        "href": f"#{anchor}" if anchor else editor_url(Path(finding.file), finding.line),
+        "code": finding.code,
+        "message": finding.message,
+        "severity": finding.severity,
+    }
 
 
 # -- the server ---------------------------------------------------------------------------------
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
@@ -394,8 +433,14 @@ class Running:
             thread.join(timeout=5)
 
 
-def start(manuscript: Path, out_dir: Path, port: int = 8000, host: str = HOST,
-          log: Callable[[str], None] | None = None, interval: float = POLL_SECONDS) -> Running:
+def start(
+    manuscript: Path,
+    out_dir: Path,
+    port: int = 8000,
+    host: str = HOST,
+    log: Callable[[str], None] | None = None,
+    interval: float = POLL_SECONDS,
+) -> Running:
     """Build once, then serve and watch in background threads; ``port=0`` takes any free port.
 
     Raises OSError when the port cannot be had."""
@@ -407,9 +452,12 @@ def start(manuscript: Path, out_dir: Path, port: int = 8000, host: str = HOST,
     except BaseException:
         server.server_close()
         raise
-    threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                name="pressroom-serve", daemon=True),
-               threading.Thread(target=preview.watch, args=(interval, files), name="pressroom-watch", daemon=True)]
+    threads = [
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="pressroom-serve", daemon=True
+        ),
+        threading.Thread(target=preview.watch, args=(interval, files), name="pressroom-watch", daemon=True),
+    ]
     for thread in threads:
         thread.start()
     return Running(preview, server, threads)
@@ -420,9 +468,10 @@ def serve(manuscript: Path, out_dir: Path, port: int = 8000) -> int:
     try:
         running = start(manuscript, out_dir, port)
     except (OSError, OverflowError) as error:
-        print(f"cannot listen on {HOST}:{port}: {getattr(error, 'strerror', None) or error} "
-              "(--port 0 takes a free one)",
-              file=sys.stderr)
+        print(
+            f"cannot listen on {HOST}:{port}: {getattr(error, 'strerror', None) or error} (--port 0 takes a free one)",
+            file=sys.stderr,
+        )
         return 2
     print(f"serving {running.url} (Ctrl-C to stop)", flush=True)
     try:

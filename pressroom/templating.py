@@ -12,8 +12,18 @@ def environment(book: Book, autoescape: bool = True, xhtml: bool = False) -> jin
     """``xhtml``: the EPUB's pages, where ``epub_type("index-entry")`` writes the epub:type
     attribute (elsewhere nothing: it is not HTML)."""
     loader = jinja2.FileSystemLoader([str(d / "templates") for d in book.folders.theme_dirs])
-    env = jinja2.Environment(loader=loader, autoescape=autoescape, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(book=book, meta=book.meta, words=book.words,
-                       epub_type=lambda value: Markup(' epub:type="%s"') % value if xhtml else "")
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        book=book,
+        meta=book.meta,
+        words=book.words,
+        epub_type=lambda value: Markup(' epub:type="%s"') % value if xhtml else "",
+    )
     return env

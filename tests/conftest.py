@@ -32,8 +32,9 @@ def epubcheck(paths: list[Path]) -> dict[Path, list[dict]]:
 
     def check(path: Path) -> list[dict]:
         report = path.with_suffix(".json")
-        subprocess.run(["java", "-jar", str(jar), str(path), "--json", str(report), "-u"],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["java", "-jar", str(jar), str(path), "--json", str(report), "-u"], capture_output=True, check=False
+        )
         return json.loads(report.read_text(encoding="utf-8"))["messages"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -11,9 +11,9 @@ import pytest
 from conftest import FIXTURES, epub_text
 from lxml import etree
 
-from pressroom.findings import Diagnostics
 from pressroom.build import build, read
 from pressroom.errors import BookError
+from pressroom.findings import Diagnostics
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -61,14 +61,16 @@ def apparatus_copy(tmp_path):
 
 def test_citation_in_running_text_becomes_a_note_with_the_full_form(apparatus_book):
     html = apparatus_book["html"].read_text()
-    assert "A claim in the running text<a class=\"noteref\"" in html  # no space before the number
-    assert ('<a href="#ref-doe2020" class="citation">Jane Doe, <i>The Archive: A Study of Records</i> '
-            '(Example Press, 2020), 45</a>.') in html
+    assert 'A claim in the running text<a class="noteref"' in html  # no space before the number
+    assert (
+        '<a href="#ref-doe2020" class="citation">Jane Doe, <i>The Archive: A Study of Records</i> '
+        "(Example Press, 2020), 45</a>."
+    ) in html
 
 
 def test_name_in_text_and_the_reference_in_a_note(apparatus_book):
     html = apparatus_book["html"].read_text()
-    assert "As Roe and Poe<a class=\"noteref\"" in html
+    assert 'As Roe and Poe<a class="noteref"' in html
     assert "Richard Roe and Paula Poe, “Counting the Past,” <i>Journal of Tests</i> 12, no. 3 (2019): 110" in html
 
 
@@ -100,21 +102,25 @@ def test_author_date_style(apparatus_copy, tmp_path):
     metadata = apparatus_copy / "book.yaml"
     metadata.write_text(metadata.read_text().replace("chicago-notes-bibliography", "chicago-author-date"))
     text = apparatus_copy / "01-citing.md"
-    text.write_text(text.read_text().replace("A second citation of a work is short: [@doe2020, p. 50].",
-                                             "Year only: [-@doe2020]."))
-    html, = build(apparatus_copy, tmp_path, ("html",))
+    text.write_text(
+        text.read_text().replace("A second citation of a work is short: [@doe2020, p. 50].", "Year only: [-@doe2020].")
+    )
+    (html,) = build(apparatus_copy, tmp_path, ("html",))
     page = html.read_text()
-    assert "running text <a href=\"#ref-doe2020\" class=\"citation\">(Doe 2020, 45)</a> becomes" in page
-    assert "As <a href=\"#ref-roe2019\" class=\"citation\">Roe and Poe (2019, 110)</a> argue" in page
-    assert "Year only: <a href=\"#ref-doe2020\" class=\"citation\">(2020)</a>." in page
+    assert 'running text <a href="#ref-doe2020" class="citation">(Doe 2020, 45)</a> becomes' in page
+    assert 'As <a href="#ref-roe2019" class="citation">Roe and Poe (2019, 110)</a> argue' in page
+    assert 'Year only: <a href="#ref-doe2020" class="citation">(2020)</a>.' in page
     assert "Doe, Jane. 2020. <i>The Archive: A Study of Records</i>. Example Press." in page
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("[@doe2020, p. 45]", "[@nobody1999, p. 45]", "01-citing.md:3: unknown citation key '@nobody1999'"),
-    ("[@doe2020, p. 50]", "[@nobody1999, p. 50]", "01-citing.md:15: unknown citation key '@nobody1999'"),
-    ("@tbl:counts", "@tbl:nothing", "01-citing.md:13: unknown cross-reference label '@tbl:nothing'"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("[@doe2020, p. 45]", "[@nobody1999, p. 45]", "01-citing.md:3: unknown citation key '@nobody1999'"),
+        ("[@doe2020, p. 50]", "[@nobody1999, p. 50]", "01-citing.md:15: unknown citation key '@nobody1999'"),
+        ("@tbl:counts", "@tbl:nothing", "01-citing.md:13: unknown cross-reference label '@tbl:nothing'"),
+    ],
+)
 def test_unknown_keys_and_labels_are_errors_at_their_line(apparatus_copy, old, new, message):
     text = apparatus_copy / "01-citing.md"
     text.write_text(text.read_text().replace(old, new, 1))
@@ -125,9 +131,14 @@ def test_unknown_keys_and_labels_are_errors_at_their_line(apparatus_copy, old, n
 
 def test_cross_references_in_every_form(apparatus_book):
     html = apparatus_book["html"].read_text()
-    assert 'See <a class="xref" href="#fig-chart">Figure\u00a01.1</a> and <a class="xref" href="#fig-chart">1.1</a>' in html
+    assert (
+        'See <a class="xref" href="#fig-chart">Figure\u00a01.1</a> and <a class="xref" href="#fig-chart">1.1</a>'
+        in html
+    )
     assert '<a class="xref" href="#tbl-counts">Tab.\u00a01</a>' in html  # words from book.yaml
-    assert '<a class="xref" href="#sec-later">“Later”</a> in <a class="xref" href="#chap-more">chapter\u00a02</a>' in html
+    assert (
+        '<a class="xref" href="#sec-later">“Later”</a> in <a class="xref" href="#chap-more">chapter\u00a02</a>' in html
+    )
     chapter = epub_text(apparatus_book["epub"], "EPUB/text/chapter-02.xhtml")
     assert 'shown on <a class="xref" href="chapter-01.xhtml#fig-chart">Figure\u00a01.1</a>' in chapter
 
@@ -208,5 +219,6 @@ def test_csl_json_and_yaml_bibliographies_read_like_bibtex(tmp_path):
     (tmp_path / "refs.yaml").write_text(yaml.safe_dump({"references": items}, allow_unicode=True))
     for name in ("refs.json", "refs.yaml"):
         loaded = load_bibliography(tmp_path / name, tmp_path, 1)
-        assert {key: {k: v for k, v in item.items() if k != "_line"} for key, item in loaded.items()} == \
-            {item["id"]: item for item in items}
+        assert {key: {k: v for k, v in item.items() if k != "_line"} for key, item in loaded.items()} == {
+            item["id"]: item for item in items
+        }

@@ -45,7 +45,8 @@ def resolve(name: str, imported: str | None, names: list[str], level: int) -> li
 def is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def imports(name: str) -> list[tuple[str, bool]]:
@@ -90,7 +91,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         stack.append(node)
         for target in graph.get(node, ()):
             if state.get(target) == "open":
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:
@@ -136,7 +137,10 @@ def test_the_print_package_imports_no_writer_outside_it():
     """pressroom.print imports neither the build nor another edition's writer."""
     for name in MODULES:
         if name.startswith("pressroom.print"):
-            outside = [m for m in GRAPH[name] if m in {"pressroom.build", "pressroom.epub", "pressroom.html",
-                                                       "pressroom.serve", "pressroom.cli"}
-                       or m.startswith("pressroom.proof")]
+            outside = [
+                m
+                for m in GRAPH[name]
+                if m in {"pressroom.build", "pressroom.epub", "pressroom.html", "pressroom.serve", "pressroom.cli"}
+                or m.startswith("pressroom.proof")
+            ]
             assert outside == [], name

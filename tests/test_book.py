@@ -9,13 +9,17 @@ import pytest
 
 from pressroom.bibliography import load_bibliography
 from pressroom.build import read
+from pressroom.findings import Diagnostics
 
 MANUSCRIPT = Path(__file__).parent.parent / "manuscript"
 
 
 @pytest.fixture(scope="module")
 def book():
-    return read(MANUSCRIPT)  # raises on any unknown citation key, label or link
+    diagnostics = Diagnostics()
+    book = read(MANUSCRIPT, diagnostics)  # raises on any unknown citation key, label or link
+    book.diagnostics = diagnostics  # for the tests of what the build warns about
+    return book
 
 
 def words(element) -> int:
@@ -29,9 +33,14 @@ def test_at_least_twelve_thousand_words_of_text(book):
 
 def test_chapters_and_back_matter(book):
     chapters = [c.title_text for c in book.chapters if c.role == "chapter"]
-    assert chapters == ["Introduction", "The Rise of Stalin", "Political Repression and Terror",
-                        "The Socioeconomic Transformation", "Foreign Policy and War",
-                        "Death, De-Stalinization and Legacy"]
+    assert chapters == [
+        "Introduction",
+        "The Rise of Stalin",
+        "Political Repression and Terror",
+        "The Socioeconomic Transformation",
+        "Foreign Policy and War",
+        "Death, De-Stalinization and Legacy",
+    ]
     roles = [c.role for c in book.chapters]
     assert roles[0] == "note" and roles[-1] == "colophon"
     for role in ("appendix", "chronology", "bibliography"):
@@ -59,7 +68,7 @@ def test_bibliography_has_at_least_twelve_works_all_cited(book):
     assert len(entries) >= 12
     assert {"altrichter2018", "bertelsmann"} <= set(entries)
     assert len(book.references) == len(entries)
-    assert book.warnings == []
+    assert book.diagnostics.findings == []
 
 
 def test_every_cross_reference_resolved(book):
@@ -68,7 +77,8 @@ def test_every_cross_reference_resolved(book):
             for link in container.find_class("xref"):
                 assert link.get("href", "").startswith("#") and "@" not in link.text_content()
             assert not container.find_class("citation") or all(
-                c.get("href", "").startswith("#ref-") for c in container.find_class("citation"))
+                c.get("href", "").startswith("#ref-") for c in container.find_class("citation")
+            )
 
 
 def test_the_ebook_passes_epubcheck(epubcheck_reports, real_book):
@@ -88,8 +98,11 @@ def test_the_print_contents_point_at_the_chapter_openings(real_book):
     assert len(entries) >= 12
     for title, folio in entries:
         # The opening page: no running head, the title near the top, the folio alone at the foot.
-        openings = [i for i, t in enumerate(texts) if t.strip() and t.strip().splitlines()[-1] == folio
-                    and title in " ".join(t.splitlines()[:3])]
+        openings = [
+            i
+            for i, t in enumerate(texts)
+            if t.strip() and t.strip().splitlines()[-1] == folio and title in " ".join(t.splitlines()[:3])
+        ]
         assert openings, f"{title}: no opening page with folio {folio}"
         assert openings[0] % 2 == 0, f"{title} opens on a verso"
 

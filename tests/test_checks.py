@@ -53,8 +53,10 @@ PLANTED = {
     "escaped straight quote": ((CH2, LAST, 'He said \\"no\\" twice.'), ("t-straight-quote", CH2, 7, 10)),
     "straight quote in a raw HTML block": ((CH2, LAST, '<p>A "raw" word.</p>'), ("t-straight-quote", CH2, 7, 6)),
     "quote never closed": ((CH2, LAST, 'She said "no and left.'), ("t-unbalanced-quotes", CH2, 7, 10)),
-    "closing quote without opening": ((CH2, LAST, "Words, and more words.\nThen \u201dnothing."),
-                                      ("t-unbalanced-quotes", CH2, 8)),
+    "closing quote without opening": (
+        (CH2, LAST, "Words, and more words.\nThen \u201dnothing."),
+        ("t-unbalanced-quotes", CH2, 8),
+    ),
     "bracket never closed": ((CH2, LAST, "An aside (never closed."), ("t-unbalanced-brackets", CH2, 7, 10)),
     "bracket closing the wrong one": ((CH2, LAST, "An aside (see [this) here]."), ("t-unbalanced-brackets", CH2, 7)),
     "spaced dots": ((CH2, LAST, "Wait . . . then go."), ("t-ellipsis", CH2, 7, 6)),
@@ -69,29 +71,39 @@ PLANTED = {
     "two dots": ((CH2, LAST, "The last words.."), ("t-repeated-punctuation", CH2, 7, 15)),
     "TODO in the text": ((CH2, LAST, "TODO: finish the book."), ("t-todo", CH2, 7, 1)),
     "FIXME in a comment": ((CH2, LAST, f"{LAST} <!-- FIXME: date -->"), ("t-todo", CH2, 7, 34)),
-    "quote curled wrong in a footnote": ((CH1, 'says "enough."', "says enough.\""), ("t-unbalanced-quotes", CH1, 24)),
+    "quote curled wrong in a footnote": ((CH1, 'says "enough."', 'says enough."'), ("t-unbalanced-quotes", CH1, 24)),
     # spelling
     "misspelled word": ((CH2, LAST, "The last wrods of the book."), ("s-misspelling", CH2, 7, 10)),
     "misspelled word in alt text": ((CH1, 'alt="Three bars', 'alt="Thre bars'), ("s-misspelling", CH1, 11)),
     "misspelled part of a compound": ((CH2, LAST, "A well-knwon book."), ("s-misspelling", CH2, 7, 8)),
     # consistency
-    "British and American spellings": ((CH2, LAST, "Forced labor, forced labor, forced labour."),
-                                       ("c-variant-spelling", CH2, 7, 36)),
+    "British and American spellings": (
+        (CH2, LAST, "Forced labor, forced labor, forced labour."),
+        ("c-variant-spelling", CH2, 7, 36),
+    ),
     "-ise and -ize": ((CH2, LAST, "They organize, organize and organise."), ("c-variant-spelling", CH2, 7, 29)),
-    "closed and hyphenated": ((CH2, LAST, "Cooperation is cooperation, not co-operation."),
-                              ("c-variant-spelling", CH2, 7, 33)),
+    "closed and hyphenated": (
+        (CH2, LAST, "Cooperation is cooperation, not co-operation."),
+        ("c-variant-spelling", CH2, 7, 33),
+    ),
     "a name in two transliterations": ((CH2, LAST, "Ezhov was Yezhov."), ("c-name-variant", CH2, 7, 1)),
-    "a name with and without an accent": ((CH2, LAST, "Ramón Mercader, Ramón, and Ramon."),
-                                          ("c-name-variant", CH2, 7, 28)),
-    "a name hyphenated and not": ((CH2, LAST, "Ter-Petrosian, Ter-Petrosian, Ter Petrosian."),
-                                  ("c-name-variant", CH2, 7, 31)),
+    "a name with and without an accent": (
+        (CH2, LAST, "Ramón Mercader, Ramón, and Ramon."),
+        ("c-name-variant", CH2, 7, 28),
+    ),
+    "a name hyphenated and not": (
+        (CH2, LAST, "Ter-Petrosian, Ter-Petrosian, Ter Petrosian."),
+        ("c-name-variant", CH2, 7, 31),
+    ),
     "repeated word": ((CH2, LAST, "The last words of the the book."), ("c-repeated-word", CH2, 7, 23)),
     "repeated word across lines": ((CH2, LAST, "The last words of the\nthe book."), ("c-repeated-word", CH2, 8, 1)),
     # references
     "unknown citation key": ((CH2, "@roe2019 argues", "[@nobody2000] argues"), ("r-unknown-citation", CH2, 3, 40)),
     "unknown cross-reference label": ((CH2, "@tbl:counts", "@tbl:nothing"), ("r-unknown-label", CH2, 3, 9)),
-    "uncited bibliography entry": ((BIB, "@article{roe2019,", "@book{extra,\n  title = {Never Cited},\n  year = {2000}\n}\n\n@article{roe2019,"),
-                                   ("r-uncited-entry", BIB, 8, 7)),
+    "uncited bibliography entry": (
+        (BIB, "@article{roe2019,", "@book{extra,\n  title = {Never Cited},\n  year = {2000}\n}\n\n@article{roe2019,"),
+        ("r-uncited-entry", BIB, 8, 7),
+    ),
     "link to a file not in the book": ((CH2, LAST, "See [the third](03-three.md)."), ("r-broken-link", CH2, 7, 17)),
     "link to an unknown id": ((CH2, LAST, "See [above](#sec:nowhere)."), ("r-broken-link", CH2, 7, 13)),
     "duplicate id": ((CH2, "## Later {#sec:two}", "## Later {#sec:one}"), ("r-duplicate-id", CH2, 5, 12)),
@@ -104,7 +116,10 @@ PLANTED = {
     "heading level skipped": ((CH2, "## Later {#sec:two}", "### Later {#sec:two}"), ("x-heading-skip", CH2, 5)),
     "empty section": ((CH2, "## Later {#sec:two}", "## Empty\n\n## Later {#sec:two}"), ("x-empty-section", CH2, 5)),
     "empty section at the end": ((CH2, LAST, f"{LAST}\n\n## Nothing Here"), ("x-empty-section", CH2, 9)),
-    "chapter without a title": ((CH2, "# The Second Chapter {#chap:two}", "# {#chap:two}"), ("x-untitled-chapter", CH2, 1)),
+    "chapter without a title": (
+        (CH2, "# The Second Chapter {#chap:two}", "# {#chap:two}"),
+        ("x-untitled-chapter", CH2, 1),
+    ),
     # what else stops a build
     "missing chapter file": ((YAML, "  - 02-two.md", "  - 02-two.md\n  - 03-missing.md"), ("x-build-error", YAML, 9)),
 }
@@ -118,15 +133,18 @@ def test_each_check_finds_its_planted_problem(case, book):
     code, name, line, *column = expected
     assert (code, name, line) in codes_at(findings), "\n".join(map(str, findings))
     if column:
-        assert any(f.code == code and f.line == line and f.column == column[0] for f in findings), \
-            "\n".join(map(str, findings))
+        assert any(f.code == code and f.line == line and f.column == column[0] for f in findings), "\n".join(
+            map(str, findings)
+        )
     assert CODES[code][0] == next(f.severity for f in findings if f.code == code)
 
 
 def test_a_single_file_manuscript_keeps_its_line_numbers(tmp_path):
     book = tmp_path / "book.md"
-    book.write_text("---\ntitle: One File\nlang: en-US\ndate: 2024-05-01\n---\n\n# Only Chapter\n\n"
-                    "From 1927-1953 he ruled.\n", encoding="utf-8")
+    book.write_text(
+        "---\ntitle: One File\nlang: en-US\ndate: 2024-05-01\n---\n\n# Only Chapter\n\nFrom 1927-1953 he ruled.\n",
+        encoding="utf-8",
+    )
     assert codes_at(run_checks(book)) == {("t-range-hyphen", "book.md", 9)}
 
 
@@ -147,7 +165,7 @@ def test_unused_images_are_warnings_and_resolution_is_the_layouts(book):
     images = book.parent / "images"
     (images / "spare.svg").write_text((images / "chart.svg").read_text())
     Image.new("RGB", (600, 400), "white").save(images / "photo.png")
-    plant(book, CH2, LAST, f"{LAST}\n\n![A photograph.](../images/photo.png){{#fig:photo alt=\"A white square.\"}}")
+    plant(book, CH2, LAST, f'{LAST}\n\n![A photograph.](../images/photo.png){{#fig:photo alt="A white square."}}')
     findings = run_checks(book)
     assert codes_at(findings) == {("f-unused-image", "spare.svg", 1)}
     assert {f.severity for f in findings} == {"warning"}
@@ -156,14 +174,21 @@ def test_unused_images_are_warnings_and_resolution_is_the_layouts(book):
 
 def test_what_is_right_is_not_reported(book):
     """Multi-paragraph quotations, 'had had', apostrophes, decades, ranges in citations, code."""
-    plant(book, CH2, LAST, "\n\n".join([
-        "\u201cThe first paragraph of a long quotation,",
-        "\u201cand the second, which ends it.\u201d",
-        "He had had enough of the \u201990s and of rock \u2019n\u2019 roll; the workers\u2019 state lasted.",
-        "See pages 45--47 [@doe2020, pp. 45-47] and `a  b` and <!-- a comment  with 1927-1953 -->.",
-        "Order No. 00447 and the T-34 tank; 1953-03-05 is a date. The 1st, 2nd, 3rd, 11th and 22nd.",
-        'His "*Short Course*" and (a) first, (b) second; "Yes," she said---"no."',
-    ]))
+    plant(
+        book,
+        CH2,
+        LAST,
+        "\n\n".join(
+            [
+                "\u201cThe first paragraph of a long quotation,",
+                "\u201cand the second, which ends it.\u201d",
+                "He had had enough of the \u201990s and of rock \u2019n\u2019 roll; the workers\u2019 state lasted.",
+                "See pages 45--47 [@doe2020, pp. 45-47] and `a  b` and <!-- a comment  with 1927-1953 -->.",
+                "Order No. 00447 and the T-34 tank; 1953-03-05 is a date. The 1st, 2nd, 3rd, 11th and 22nd.",
+                'His "*Short Course*" and (a) first, (b) second; "Yes," she said---"no."',
+            ]
+        ),
+    )
     assert run_checks(book) == []
 
 
@@ -215,8 +240,7 @@ def test_the_real_book_has_no_errors():
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_cli_prints_sorted_lines_and_exits_one_on_errors(book):
@@ -236,9 +260,16 @@ def test_cli_json_and_exit_zero_with_warnings_only(book):
     (book.parent / "images" / "spare.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     result = run("check", "--manuscript", str(book), "--format", "json", cwd=book.parent)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [{
-        "file": "images/spare.svg", "line": 1, "column": 1, "code": "f-unused-image",
-        "severity": "warning", "message": "image file not shown anywhere in the book"}]
+    assert json.loads(result.stdout) == [
+        {
+            "file": "images/spare.svg",
+            "line": 1,
+            "column": 1,
+            "code": "f-unused-image",
+            "severity": "warning",
+            "message": "image file not shown anywhere in the book",
+        }
+    ]
 
 
 def test_cli_clean_book_and_unreadable_metadata(book):

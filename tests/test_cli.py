@@ -17,8 +17,7 @@ ROOT = Path(__file__).parent.parent
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, str(ROOT / "make_book.py"), *args], cwd=cwd, capture_output=True, text=True)
 
 
 def test_help_explains_every_option():
@@ -54,8 +53,17 @@ def test_each_command_lists_only_its_own_options(command, capsys):
     assert shown == OPTIONS[command] | {"--help"}
 
 
-@pytest.mark.parametrize("argv", [["pdf", "--port", "1"], ["serve", "--jobs", "2"], ["check", "--out", "x"],
-                                  ["epub", "--format", "json"], ["init", "--manuscript", "x"], ["--layout"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["pdf", "--port", "1"],
+        ["serve", "--jobs", "2"],
+        ["check", "--out", "x"],
+        ["epub", "--format", "json"],
+        ["init", "--manuscript", "x"],
+        ["--layout"],
+    ],
+)
 def test_an_option_of_another_command_is_refused(argv, capsys):
     with pytest.raises(SystemExit) as exit:
         cli.main(argv)
@@ -120,8 +128,10 @@ def test_init_into_the_current_folder(tmp_path, monkeypatch, capsys):
 
 
 def test_every_error_of_a_failed_build_is_one_line(monkeypatch, capsys):
-    findings = [Finding(Path("manuscript/01.md"), 3, 1, "r-unknown-label", "unknown cross-reference label '@fig:x'"),
-                Finding(Path("manuscript/02.md"), 7, 5, "f-missing", "file not found: a.svg")]
+    findings = [
+        Finding(Path("manuscript/01.md"), 3, 1, "r-unknown-label", "unknown cross-reference label '@fig:x'"),
+        Finding(Path("manuscript/02.md"), 7, 5, "f-missing", "file not found: a.svg"),
+    ]
 
     def build(*args, diagnostics, **kwargs):
         diagnostics.warning("r-uncited-entry", "bibliography entry 'x' is never cited", "manuscript/refs.bib", 4)
@@ -129,9 +139,11 @@ def test_every_error_of_a_failed_build_is_one_line(monkeypatch, capsys):
 
     monkeypatch.setattr("pressroom.build.build", build)
     assert cli.main(["epub", "-q"]) == 2
-    assert capsys.readouterr().err == ("manuscript/refs.bib:4: warning: bibliography entry 'x' is never cited\n"
-                                       "manuscript/01.md:3: unknown cross-reference label '@fig:x'\n"
-                                       "manuscript/02.md:7: file not found: a.svg\n")
+    assert capsys.readouterr().err == (
+        "manuscript/refs.bib:4: warning: bibliography entry 'x' is never cited\n"
+        "manuscript/01.md:3: unknown cross-reference label '@fig:x'\n"
+        "manuscript/02.md:7: file not found: a.svg\n"
+    )
 
 
 def test_html_edition_is_one_page_with_its_images(book_copy, tmp_path):
@@ -151,19 +163,43 @@ def break_book(book: Path, file: str, old: str, new: str) -> None:
 
 
 BAD_INPUTS = {
-    "missing chapter file": ("book.yaml", "  - 02-second.md", "  - 02-missing.md",
-                             "book.yaml:26: chapter file not found: 02-missing.md"),
-    "missing image": ("01-first.md", "../images/chart.svg", "../images/nothing.svg",
-                      "01-first.md:12: file not found: ../images/nothing.svg"),
+    "missing chapter file": (
+        "book.yaml",
+        "  - 02-second.md",
+        "  - 02-missing.md",
+        "book.yaml:26: chapter file not found: 02-missing.md",
+    ),
+    "missing image": (
+        "01-first.md",
+        "../images/chart.svg",
+        "../images/nothing.svg",
+        "01-first.md:12: file not found: ../images/nothing.svg",
+    ),
     "invalid YAML": ("book.yaml", "lang: en", "lang: [en", "book.yaml:"),
-    "unknown metadata key": ("book.yaml", "lang: en", "lang: en\nlanguage: en",
-                             "book.yaml:8: unknown metadata key 'language'"),
-    "image outside the book's folders": ("01-first.md", "../images/chart.svg", "../../../../../etc/hosts",
-                                         "01-first.md:12: file outside the book's folders"),
-    "remote URL": ("01-first.md", "../images/chart.svg", "https://example.com/chart.svg",
-                   "01-first.md:12: remote resource not allowed"),
-    "unknown cross-reference": ("02-second.md", "@tbl:numbers shows", "@tbl:nothing shows",
-                                "02-second.md:14: unknown cross-reference label '@tbl:nothing'"),
+    "unknown metadata key": (
+        "book.yaml",
+        "lang: en",
+        "lang: en\nlanguage: en",
+        "book.yaml:8: unknown metadata key 'language'",
+    ),
+    "image outside the book's folders": (
+        "01-first.md",
+        "../images/chart.svg",
+        "../../../../../etc/hosts",
+        "01-first.md:12: file outside the book's folders",
+    ),
+    "remote URL": (
+        "01-first.md",
+        "../images/chart.svg",
+        "https://example.com/chart.svg",
+        "01-first.md:12: remote resource not allowed",
+    ),
+    "unknown cross-reference": (
+        "02-second.md",
+        "@tbl:numbers shows",
+        "@tbl:nothing shows",
+        "02-second.md:14: unknown cross-reference label '@tbl:nothing'",
+    ),
     "unknown trim size": ("book.yaml", "trim: 6x9in", "trim: huge", "book.yaml:21: unknown trim size 'huge'"),
 }
 
@@ -193,5 +229,7 @@ def test_missing_manuscript_is_reported():
 def test_an_uncited_bibliography_entry_is_a_warning_not_an_error(tmp_path):
     result = run("epub", "--manuscript", "tests/fixtures/apparatus/manuscript", "--out", str(tmp_path), "--quiet")
     assert result.returncode == 0
-    assert result.stderr == ("tests/fixtures/apparatus/manuscript/references.bib:20: warning: "
-                             "bibliography entry 'unused2001' is never cited\n")
+    assert result.stderr == (
+        "tests/fixtures/apparatus/manuscript/references.bib:20: warning: "
+        "bibliography entry 'unused2001' is never cited\n"
+    )

@@ -61,7 +61,7 @@ def chars(path: Path) -> list[dict]:
 
 
 def spine_chars(path: Path, spine: float) -> list[dict]:
-    return [c for c in chars(path) if 6 * PT < c["x0"] and c["x1"] < (6 + spine) * PT]
+    return [c for c in chars(path) if c["x0"] > 6 * PT and c["x1"] < (6 + spine) * PT]
 
 
 def test_spine_text_only_where_kdp_allows_it(book, tmp_path):
@@ -85,11 +85,24 @@ def test_front_title_back_text_and_a_clear_barcode_area(book, tmp_path):
         back = page.crop((page.bbox[0], page.bbox[1], 6 * PT, page.bbox[3])).extract_text()
         front = page.crop(((6 + spine) * PT, page.bbox[1], page.bbox[2], page.bbox[3])).extract_text()
         top = page.bbox[1]  # pdfplumber's tops start at the media box (the bleed)
-        barcode = ((6 - 0.25 - 2) * PT, top + (0.125 + 9 - 0.25 - 1.2) * PT, (6 - 0.25) * PT, top + (0.125 + 9 - 0.25) * PT)
-        inside = [c for c in page.chars if c["x1"] > barcode[0] and c["x0"] < barcode[2]
-                  and c["bottom"] > barcode[1] and c["top"] < barcode[3]]
-        white = [r for r in page.rects if r["non_stroking_color"] in ((1, 1, 1), [1, 1, 1], (1,), 1)
-                 and abs(r["x0"] - barcode[0]) < 0.5 and abs(r["x1"] - barcode[2]) < 0.5]
+        barcode = (
+            (6 - 0.25 - 2) * PT,
+            top + (0.125 + 9 - 0.25 - 1.2) * PT,
+            (6 - 0.25) * PT,
+            top + (0.125 + 9 - 0.25) * PT,
+        )
+        inside = [
+            c
+            for c in page.chars
+            if c["x1"] > barcode[0] and c["x0"] < barcode[2] and c["bottom"] > barcode[1] and c["top"] < barcode[3]
+        ]
+        white = [
+            r
+            for r in page.rects
+            if r["non_stroking_color"] in ((1, 1, 1), [1, 1, 1], (1,), 1)
+            and abs(r["x0"] - barcode[0]) < 0.5
+            and abs(r["x1"] - barcode[2]) < 0.5
+        ]
     assert "Stalin" not in front and "A Small Test Book" in " ".join(front.split()) and "Being a Fixture" in front
     assert "ADA AUTHOR" in front
     assert "A small book about building books." in back and "its cover “wraps” round it." in back
@@ -98,12 +111,23 @@ def test_front_title_back_text_and_a_clear_barcode_area(book, tmp_path):
 
 def test_cover_command_sizes_the_spine_from_the_laid_out_interior(tmp_path, source_date_epoch):
     manuscript = cover_book(tmp_path / "book", "print: {profile: kdp, trim: 5x8in, paper: cream}")
-    result = subprocess.run([sys.executable, str(ROOT / "make_book.py"), "cover", "--manuscript", str(manuscript),
-                             "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "make_book.py"),
+            "cover",
+            "--manuscript",
+            str(manuscript),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     cover = tmp_path / "out" / "a-small-test-book-cover.pdf"
     assert result.stdout.strip() == f"wrote {tmp_path / 'out' / cover.name}"
-    interior, = build(manuscript, tmp_path / "interior", ("pdf",))
+    (interior,) = build(manuscript, tmp_path / "interior", ("pdf",))
     pages = len(pypdf.PdfReader(interior).pages)
     width = float(pypdf.PdfReader(cover).pages[0].mediabox.width)
     assert width == pytest.approx((2 * 5 + pages * 0.0025 + 2 * 0.125) * PT, abs=0.01)

@@ -19,7 +19,7 @@ def test_epubcheck_finds_nothing_but_the_font_face_notes(epubcheck_reports):
 def test_epubcheck_reports_nothing_at_all_without_embedded_fonts(book_copy, tmp_path):
     metadata = book_copy / "manuscript" / "book.yaml"
     metadata.write_text(metadata.read_text() + "epub:\n  fonts: none\n")
-    epub, = build(book_copy / "manuscript", tmp_path / "out", ("epub",))
+    (epub,) = build(book_copy / "manuscript", tmp_path / "out", ("epub",))
     assert epubcheck([epub])[epub] == []
     with zipfile.ZipFile(epub) as archive:
         assert not [name for name in archive.namelist() if name.endswith(".ttf")]
@@ -28,17 +28,30 @@ def test_epubcheck_reports_nothing_at_all_without_embedded_fonts(book_copy, tmp_
 def test_one_xhtml_file_per_chapter_in_reading_order(folder_book):
     opf = epub_text(folder_book["epub"], "EPUB/content.opf")
     spine = re.findall(r'<itemref idref="([^"]+)"', opf)
-    assert spine == ["cover", "titlepage", "copyright", "nav", "preface", "chapter-01", "chapter-02",
-                     "appendix-a", "colophon"]
+    assert spine == [
+        "cover",
+        "titlepage",
+        "copyright",
+        "nav",
+        "preface",
+        "chapter-01",
+        "chapter-02",
+        "appendix-a",
+        "colophon",
+    ]
 
 
 def test_footnotes_are_epub3_notes_linked_both_ways(folder_book):
     chapter = epub_text(folder_book["epub"], "EPUB/text/chapter-01.xhtml")
-    assert ('<a class="noteref" href="#chapter-01-note-1" id="chapter-01-noteref-1" role="doc-noteref" '
-            'epub:type="noteref">1</a>') in chapter
+    assert (
+        '<a class="noteref" href="#chapter-01-note-1" id="chapter-01-noteref-1" role="doc-noteref" '
+        'epub:type="noteref">1</a>'
+    ) in chapter
     assert '<aside id="chapter-01-note-1" class="footnote" epub:type="footnote" role="doc-footnote">' in chapter
-    assert ('<p><a href="#chapter-01-noteref-1" role="doc-backlink" class="note-number" '
-            'aria-label="Back to text 1">1.</a> The first note, with <em>emphasis</em>.</p>') in chapter
+    assert (
+        '<p><a href="#chapter-01-noteref-1" role="doc-backlink" class="note-number" '
+        'aria-label="Back to text 1">1.</a> The first note, with <em>emphasis</em>.</p>'
+    ) in chapter
 
 
 def test_cross_references_resolve_across_files(folder_book):
@@ -49,14 +62,16 @@ def test_cross_references_resolve_across_files(folder_book):
     assert '<a href="chapter-02.xhtml#sec-later">the second chapter</a>' in first
     assert '<a class="xref" href="chapter-01.xhtml#chap-first">chapter\u00a01</a>' in second
     assert '<a class="xref" href="chapter-01.xhtml#fig-chart">1</a>' in second
-    assert "As <a class=\"xref\" href=\"#tbl-numbers\">Table\u00a01</a> shows" in second
+    assert 'As <a class="xref" href="#tbl-numbers">Table\u00a01</a> shows' in second
 
 
 def test_figure_has_caption_credit_and_separate_alt_text(folder_book):
     chapter = epub_text(folder_book["epub"], "EPUB/text/chapter-01.xhtml")
     assert '<img alt="Three bars rising from left to right." src="../images/chart.svg"/>' in chapter
-    assert ('<figcaption><span class="label">Figure\u00a01.</span> <span class="caption-text">A chart with a '
-            '<em>caption</em>.</span><span class="credit">Data: invented for the test.</span></figcaption>') in chapter
+    assert (
+        '<figcaption><span class="label">Figure\u00a01.</span> <span class="caption-text">A chart with a '
+        '<em>caption</em>.</span><span class="credit">Data: invented for the test.</span></figcaption>'
+    ) in chapter
 
 
 def test_smart_punctuation_and_no_source_attributes(folder_book):
@@ -92,5 +107,5 @@ def test_fonts_are_embedded_and_offered(folder_book):
 
 
 def test_same_inputs_give_the_same_bytes(folder_book, tmp_path):
-    again, = build(FIXTURES / "folder-book" / "manuscript", tmp_path, ("epub",))
+    (again,) = build(FIXTURES / "folder-book" / "manuscript", tmp_path, ("epub",))
     assert again.read_bytes() == folder_book["epub"].read_bytes()

@@ -28,8 +28,13 @@ def trouble(source_date_epoch):
     timestamp = build_timestamp(book)
     first = layout.render(book, layout.print_html(book, timestamp))
     final = layout.print_layout(book, timestamp)
-    return {"book": book, "first": first, "final": final,
-            "first findings": check_document(book, first), "final findings": check_document(book, final.document)}
+    return {
+        "book": book,
+        "first": first,
+        "final": final,
+        "first findings": check_document(book, first),
+        "final findings": check_document(book, final.document),
+    }
 
 
 def page_lines(document, page: int) -> list[str]:

@@ -34,8 +34,10 @@ def test_figure_caption_alt_and_credit_are_separate():
     figure = root.find("figure")
     assert figure.get("id") == "fig:x"
     assert figure.find("img").get("alt") == "What it shows."
-    assert lxml_html.tostring(figure.find(".//span[@class='caption-text']"), encoding="unicode") == \
-        '<span class="caption-text">A <em>caption</em>.</span>'
+    assert (
+        lxml_html.tostring(figure.find(".//span[@class='caption-text']"), encoding="unicode")
+        == '<span class="caption-text">A <em>caption</em>.</span>'
+    )
     assert figure.find(".//span[@class='credit']").text == "Data: Y."
 
 
@@ -69,8 +71,9 @@ def test_table_caption_and_id():
 
 def test_citations_and_cross_references_become_typed_records():
     registry = ReferenceRegistry()
-    html = convert("As @doe2020 [p. 4] says [see @a, ch. 3; @b] in @fig:x and [-@fig:x], mail a@b.org.",
-                   "en", registry).html
+    html = convert(
+        "As @doe2020 [p. 4] says [see @a, ch. 3; @b] in @fig:x and [-@fig:x], mail a@b.org.", "en", registry
+    ).html
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     citations = [registry.citations[c.get("data-ref")] for c in root.find_class("citation")]
     assert [[item.key for item in c.items] for c in citations] == [["doe2020"], ["a", "b"]]
@@ -88,8 +91,10 @@ def test_bracketed_spans_carry_their_attributes():
 
 
 def test_raw_html_is_kept_when_safe_and_sanitized_when_not():
-    root = tree('<div class="note" onclick="x()">Safe <abbr title="t">T</abbr></div>\n\n'
-                '<script>alert(1)</script>\n\n<p><a href="javascript:evil()">link</a></p>\n')
+    root = tree(
+        '<div class="note" onclick="x()">Safe <abbr title="t">T</abbr></div>\n\n'
+        '<script>alert(1)</script>\n\n<p><a href="javascript:evil()">link</a></p>\n'
+    )
     sanitize(root)
     assert root.xpath("//div[@class='note']/abbr") and root.find(".//div").get("onclick") is None
     assert root.find(".//script") is None and root.find(".//a").get("href") is None
@@ -101,8 +106,10 @@ def test_a_quote_before_a_footnote_reference_closes():
 
 
 def test_fences_with_info_strings_keep_their_code_and_the_headings_after_them():
-    root = tree("```rust,ignore\nfn main() {\n\tlet x = 1;\n}\n```\n\n## After\n\n"
-                "```python title=\"demo.py\"\nprint(1)\n```\n\n```{.c}\nint x;\n```\n")
+    root = tree(
+        "```rust,ignore\nfn main() {\n\tlet x = 1;\n}\n```\n\n## After\n\n"
+        '```python title="demo.py"\nprint(1)\n```\n\n```{.c}\nint x;\n```\n'
+    )
     codes = [pre.text_content() for pre in root.iter("pre")]
     assert codes == ["fn main() {\n\tlet x = 1;\n}\n", "print(1)\n", "int x;\n"]
     assert root.find(".//h2").text == "After"
@@ -111,8 +118,10 @@ def test_fences_with_info_strings_keep_their_code_and_the_headings_after_them():
 
 
 def test_fences_inside_blockquotes_and_list_items_stay_code():
-    root = tree("> Quote:\n>\n> ```python\n> # not a heading\n> x = 1\n> ```\n\n"
-                "1. Step:\n\n   ```console\n   $ tally --help\n   ```\n")
+    root = tree(
+        "> Quote:\n>\n> ```python\n> # not a heading\n> x = 1\n> ```\n\n"
+        "1. Step:\n\n   ```console\n   $ tally --help\n   ```\n"
+    )
     assert root.find(".//h1") is None
     assert root.find(".//blockquote//pre").text_content() == "# not a heading\nx = 1\n"
     assert root.find(".//li//pre").text_content() == "$ tally --help\n"

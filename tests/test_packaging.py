@@ -19,8 +19,12 @@ PACKAGE = ROOT / "pressroom"
 
 
 def pip(*args: str, cwd: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "pip", *args, "--no-index", "--no-deps", "--quiet"],
-                            cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", *args, "--no-index", "--no-deps", "--quiet"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -46,16 +50,26 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 
 def package_files(folder: Path) -> set[str]:
-    return {path.relative_to(ROOT).as_posix() for path in folder.rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts}
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def test_the_wheel_carries_the_theme_the_starter_book_and_every_subpackage(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("pressroom/theme/print.css", "pressroom/theme/epub.css", "pressroom/theme/base.css",
-                 "pressroom/theme/fonts.css", "pressroom/theme/fonts/OFL.txt",
-                 "pressroom/theme/fonts/GentiumBookPlus-Regular.ttf", "pressroom/theme/words/en.yaml",
-                 "pressroom/theme/templates/print/book.html", "pressroom/starter/book/manuscript/book.yaml"):
+    for name in (
+        "pressroom/theme/print.css",
+        "pressroom/theme/epub.css",
+        "pressroom/theme/base.css",
+        "pressroom/theme/fonts.css",
+        "pressroom/theme/fonts/OFL.txt",
+        "pressroom/theme/fonts/GentiumBookPlus-Regular.ttf",
+        "pressroom/theme/words/en.yaml",
+        "pressroom/theme/templates/print/book.html",
+        "pressroom/starter/book/manuscript/book.yaml",
+    ):
         assert name in names
     assert package_files(PACKAGE / "theme") <= names  # every CSS file, template, font and words file
     assert package_files(PACKAGE / "starter") <= names
@@ -77,13 +91,18 @@ def test_the_installed_copy_starts_a_book_and_builds_it_outside_the_repository(i
     result = run_installed(
         "import sys, pressroom, pressroom.cli\n"
         "print(pressroom.__file__)\n"
-        f"sys.exit(pressroom.cli.main(['init', {str(book)!r}, '--quiet']))\n", installed, tmp_path)
+        f"sys.exit(pressroom.cli.main(['init', {str(book)!r}, '--quiet']))\n",
+        installed,
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).is_relative_to(installed)
     result = run_installed(
         "import sys, pressroom.cli\n"
         "sys.exit(pressroom.cli.main(['pdf', '-m', 'manuscript', '-o', 'out', '-q', '-j', '1']))\n",
-        installed, book)
+        installed,
+        book,
+    )
     assert result.returncode == 0, result.stderr
     (pdf,) = (book / "out").glob("*.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -30,7 +30,7 @@ def test_every_font_is_embedded_and_the_book_face_is_used(folder_book):
     for page in pypdf.PdfReader(folder_book["pdf"]).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+            descriptor = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descriptor["/FontDescriptor"].get_object()
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
             names.add(str(font["/BaseFont"]).split("+")[-1])
@@ -41,8 +41,13 @@ def test_contents_page_numbers_are_the_pages_where_the_chapters_stand(folder_boo
     texts = page_texts(folder_book["pdf"])
     contents = next(text for text in texts if lines(text)[:1] == ["contents"])  # set in small caps
     entries = re.findall(r"^(?:\w\s)?(.+?)[ .]*\s([ivxlc]+|\d+)$", contents, re.M)
-    assert [title for title, _ in entries] == ["Preface", "The First Chapter", "The Second Chapter",
-                                               "An Appendix", "Colophon"]
+    assert [title for title, _ in entries] == [
+        "Preface",
+        "The First Chapter",
+        "The Second Chapter",
+        "An Appendix",
+        "Colophon",
+    ]
     for title, folio in entries:
         opening = [text for text in texts if title in lines(text)[:3]]
         assert opening, title
@@ -96,7 +101,7 @@ def test_pdf_metadata(folder_book):
 
 
 def test_same_inputs_give_the_same_pdf(folder_book, tmp_path):
-    again, = build(FIXTURES / "folder-book" / "manuscript", tmp_path, ("pdf",))
+    (again,) = build(FIXTURES / "folder-book" / "manuscript", tmp_path, ("pdf",))
     assert again.read_bytes() == folder_book["pdf"].read_bytes()
 
 

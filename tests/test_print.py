@@ -50,35 +50,39 @@ def variants(tmp_path_factory, source_date_epoch, folder_book):
     built = {"kdp": folder_book["pdf"]}
     for name, settings in VARIANTS.items():
         root = tmp_path_factory.mktemp(name)
-        built[name], = build(variant_copy(root / "book", settings), root / "out", ("pdf",))
+        (built[name],) = build(variant_copy(root / "book", settings), root / "out", ("pdf",))
     return built
 
 
 def boxes(path: Path, index: int) -> dict[str, list[float]]:
     page = pypdf.PdfReader(path).pages[index]
-    return {name: [round(float(value), 2) for value in getattr(page, name)]
-            for name in ("mediabox", "trimbox", "bleedbox")}
+    return {
+        name: [round(float(value), 2) for value in getattr(page, name)] for name in ("mediabox", "trimbox", "bleedbox")
+    }
 
 
 A5 = (round(148 / 25.4 * PT, 2), round(210 / 25.4 * PT, 2))
 
 
-@pytest.mark.parametrize("name, size", [
-    ("kdp", (432.0, 648.0)),                      # 6 x 9 in, no bleed
-    ("kdp-bleed", (441.0, 666.0)),                # + 0.125 in outside, + 0.25 in in height
-    ("ingramspark", (396.0, 612.0)),              # 5.5 x 8.5 in
-    ("offset", (A5[0] + 54, A5[1] + 54)),         # A5 + 0.125 in bleed + 0.25 in for marks, all round
-])
+@pytest.mark.parametrize(
+    "name, size",
+    [
+        ("kdp", (432.0, 648.0)),  # 6 x 9 in, no bleed
+        ("kdp-bleed", (441.0, 666.0)),  # + 0.125 in outside, + 0.25 in in height
+        ("ingramspark", (396.0, 612.0)),  # 5.5 x 8.5 in
+        ("offset", (A5[0] + 54, A5[1] + 54)),  # A5 + 0.125 in bleed + 0.25 in for marks, all round
+    ],
+)
 def test_page_size_with_and_without_bleed(variants, name, size):
     for page in pypdf.PdfReader(variants[name]).pages:
-        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == \
-            pytest.approx(size, abs=0.02)
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == pytest.approx(
+            size, abs=0.02
+        )
 
 
 def test_trim_and_bleed_boxes_without_bleed(variants):
     for index in (0, 1):
-        assert boxes(variants["kdp"], index) == {name: [0, 0, 432, 648]
-                                                 for name in ("mediabox", "trimbox", "bleedbox")}
+        assert boxes(variants["kdp"], index) == {name: [0, 0, 432, 648] for name in ("mediabox", "trimbox", "bleedbox")}
 
 
 def test_bleed_on_top_foot_and_outer_edge_only(variants):
@@ -118,15 +122,21 @@ def text_edges(path: Path, index: int) -> tuple[float, float]:
 
 def full_text_pages(path: Path) -> list[int]:
     with pdfplumber.open(path) as document:
-        return [i for i, page in enumerate(document.pages)
-                if len(re.findall(r"Paragraph \d+\.", page.extract_text() or "")) >= 3]
+        return [
+            i
+            for i, page in enumerate(document.pages)
+            if len(re.findall(r"Paragraph \d+\.", page.extract_text() or "")) >= 3
+        ]
 
 
-@pytest.mark.parametrize("name, width, inside, outside", [
-    ("kdp", 6, 0.375 + 0.125, 0.7),           # up to 150 pages: 0.375 in; the design adds 0.125 in
-    ("kdp-bleed", 6, 0.375 + 0.125, 0.7),
-    ("ingramspark", 5.5, 0.5 + 0.125, 0.7),   # IngramSpark: never below 0.5 in
-])
+@pytest.mark.parametrize(
+    "name, width, inside, outside",
+    [
+        ("kdp", 6, 0.375 + 0.125, 0.7),  # up to 150 pages: 0.375 in; the design adds 0.125 in
+        ("kdp-bleed", 6, 0.375 + 0.125, 0.7),
+        ("ingramspark", 5.5, 0.5 + 0.125, 0.7),  # IngramSpark: never below 0.5 in
+    ],
+)
 def test_gutter_is_inside_on_rectos_and_versos(variants, name, width, inside, outside):
     pages = full_text_pages(variants[name])
     assert {i % 2 for i in pages} == {0, 1}, "a recto and a verso of running text"
@@ -144,21 +154,30 @@ def test_gutter_follows_the_final_page_count_in_a_second_pass(tmp_path, monkeypa
     """With a (shrunken) table whose first step ends at 10 pages, the first pass's count calls for
     the wider gutter, and the book is laid out again with it."""
     kdp = print_profiles.PROFILES["kdp"]
-    monkeypatch.setitem(print_profiles.PROFILES, "kdp",
-                        dataclasses.replace(kdp, gutters=((10, 0.375), (None, 0.875))))
+    monkeypatch.setitem(print_profiles.PROFILES, "kdp", dataclasses.replace(kdp, gutters=((10, 0.375), (None, 0.875))))
     book = read(variant_copy(tmp_path / "book", "print: {profile: kdp}"), Diagnostics())
     result = layout.print_layout(book, build_timestamp(book))
     assert result.passes == 2 and result.pages > 10
     assert result.geometry.gutter == 0.875
-    pdf, = build(tmp_path / "book" / "manuscript", tmp_path / "out", ("pdf",))
+    (pdf,) = build(tmp_path / "book" / "manuscript", tmp_path / "out", ("pdf",))
     recto = next(i for i in full_text_pages(pdf) if i % 2 == 0)
     assert text_edges(pdf, recto)[0] == pytest.approx((0.875 + 0.125) * PT, abs=0.6)
 
 
 def test_gutter_table_and_spine_rules():
     kdp = print_profiles.PROFILES["kdp"]
-    assert [print_profiles.gutter(kdp, n) for n in (24, 150, 151, 300, 301, 500, 501, 700, 701, 828)] == \
-        [0.375, 0.375, 0.5, 0.5, 0.625, 0.625, 0.75, 0.75, 0.875, 0.875]
+    assert [print_profiles.gutter(kdp, n) for n in (24, 150, 151, 300, 301, 500, 501, 700, 701, 828)] == [
+        0.375,
+        0.375,
+        0.5,
+        0.5,
+        0.625,
+        0.625,
+        0.75,
+        0.75,
+        0.875,
+        0.875,
+    ]
     assert print_profiles.spine_width(kdp, "white", 300) == pytest.approx(0.6756)
     assert print_profiles.spine_width(kdp, "cream", 300) == pytest.approx(0.75)
     assert not print_profiles.spine_text_allowed(kdp, 79) and print_profiles.spine_text_allowed(kdp, 80)
@@ -180,8 +199,10 @@ def test_page_count_is_padded_as_the_printer_wants(variants, name):
 def test_no_link_annotations_for_printers(variants, name):
     reader = pypdf.PdfReader(variants[name])
     assert not any("/Annots" in page for page in reader.pages)
-    assert [item.title for item in reader.outline if not isinstance(item, list)][:2] == ["Contents", "Preface"] \
-        or name == "ingramspark"  # bookmarks stay (the dedication has none)
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:2] == [
+        "Contents",
+        "Preface",
+    ] or name == "ingramspark"  # bookmarks stay (the dedication has none)
 
 
 def test_a_proof_keeps_its_links(variants):
@@ -203,8 +224,11 @@ def test_pdf_ua_identification_language_title_and_structure(variants):
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     tree = root["/StructTreeRoot"].get_object()
     assert tree["/K"], "a logical structure"
-    assert all("/StructParents" in page for page in reader.pages if page.get_contents() and
-               page.get_contents().get_data().strip())
+    assert all(
+        "/StructParents" in page
+        for page in reader.pages
+        if page.get_contents() and page.get_contents().get_data().strip()
+    )
 
 
 def test_pdf_a_2b_for_archiving_is_tagged_too(variants):
@@ -217,9 +241,10 @@ def test_pdf_a_2b_for_archiving_is_tagged_too(variants):
 def test_dedication_stands_before_the_contents_on_a_recto(variants):
     with pdfplumber.open(variants["ingramspark"]) as document:
         texts = [page.extract_text() or "" for page in document.pages]
-    order = [next(i for i, text in enumerate(texts) if marker in text)
-             for marker in ("a small test book", "Being a Fixture", "All rights reserved", "For everyone",
-                            "contents")]
+    order = [
+        next(i for i, text in enumerate(texts) if marker in text)
+        for marker in ("a small test book", "Being a Fixture", "All rights reserved", "For everyone", "contents")
+    ]
     assert order == sorted(order)
     half_title, title_page, copyright_page, dedication, contents = order
     assert (half_title, title_page, copyright_page) == (0, 2, 3)  # recto, recto, verso
@@ -228,7 +253,7 @@ def test_dedication_stands_before_the_contents_on_a_recto(variants):
 
 
 def test_same_inputs_give_the_same_offset_pdf(variants, tmp_path):
-    again, = build(variant_copy(tmp_path / "book", VARIANTS["offset"]), tmp_path / "out", ("pdf",))
+    (again,) = build(variant_copy(tmp_path / "book", VARIANTS["offset"]), tmp_path / "out", ("pdf",))
     assert again.read_bytes() == variants["offset"].read_bytes()
 
 
@@ -239,10 +264,12 @@ def test_vector_art_stays_vector(variants):
 
 
 def test_print_settings_are_checked(tmp_path):
-    for settings, message in (("print: {profile: lulu}", "print profile must be one of kdp, ingramspark"),
-                              ("print: {paper: pink}", "print paper must be one of white, cream"),
-                              ("print: {pdf: x-4}", "print pdf must be one of ua, a-2b, a-3b, none"),
-                              ("print: {bleed: maybe}", "print bleed must be one of auto, yes, no")):
+    for settings, message in (
+        ("print: {profile: lulu}", "print profile must be one of kdp, ingramspark"),
+        ("print: {paper: pink}", "print paper must be one of white, cream"),
+        ("print: {pdf: x-4}", "print pdf must be one of ua, a-2b, a-3b, none"),
+        ("print: {bleed: maybe}", "print bleed must be one of auto, yes, no"),
+    ):
         root = tmp_path / settings.split("{")[1].split(":")[0]
         with pytest.raises(BookError, match=message) as error:
             read(variant_copy(root, settings), Diagnostics())
@@ -256,6 +283,11 @@ def test_everything_printed_keeps_the_printers_safe_margin(variants, name, safe)
         for index, page in enumerate(document.pages):
             left, top, right, bottom = page.trimbox
             for char in page.chars:
-                assert char["x0"] >= left + safe * PT - 0.5 and char["x1"] <= right - safe * PT + 0.5, (index, char["text"])
-                assert char["top"] >= top + safe * PT - 0.5 and char["bottom"] <= bottom - safe * PT + 0.5, \
-                    (index, char["text"])
+                assert char["x0"] >= left + safe * PT - 0.5 and char["x1"] <= right - safe * PT + 0.5, (
+                    index,
+                    char["text"],
+                )
+                assert char["top"] >= top + safe * PT - 0.5 and char["bottom"] <= bottom - safe * PT + 0.5, (
+                    index,
+                    char["text"],
+                )

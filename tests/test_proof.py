@@ -24,10 +24,12 @@ from pressroom.proof.version import describe
 
 ROOT = Path(__file__).parent.parent
 SLUG = "a-small-test-book"
-PLANTED = ("Paragraph 5. The committee met again in the spring, and the minutes record a long and careful\n"
-           "argument about the order",
-           "Paragraph 5. The committee met again in the spring, and the minutes record a long and careful\n"
-           "argument about the years 1927-1953 and the order")
+PLANTED = (
+    "Paragraph 5. The committee met again in the spring, and the minutes record a long and careful\n"
+    "argument about the order",
+    "Paragraph 5. The committee met again in the spring, and the minutes record a long and careful\n"
+    "argument about the years 1927-1953 and the order",
+)
 IN_A_NOTE = ("[^one]: The first note, with *emphasis*.", "[^one]: The first note, with *emphasis*, on the 1930's.")
 EDIT = ("Paragraph 7. The committee met", "Paragraph 7. The board met")
 OUTER = 0.7 * 72  # the outer margin (print.css)
@@ -51,7 +53,7 @@ def proofs(tmp_path_factory):
     folder = out / "proof"
     first = root / "first"
     shutil.copytree(folder, first)
-    printed, = build(manuscript, root / "print", ("pdf",))
+    (printed,) = build(manuscript, root / "print", ("pdf",))
     replace(manuscript / "02-second.md", *EDIT)
     build_proof(manuscript, out)
     return {"first": first, "second": folder, "print": printed, "manuscript": manuscript}
@@ -75,8 +77,11 @@ def margin_words(page, recto: bool) -> list[dict]:
     """Words in the outer margin (small type: line numbers, codes)."""
     edge = page.width - OUTER if recto else OUTER
     words = page.extract_words(x_tolerance=1.5, extra_attrs=["size"])
-    return [w for w in words if w["size"] < 7 and (w["x0"] > edge if recto else w["x1"] < edge)
-            and w["top"] < page.height - 0.4 * 72]  # not the stamp
+    return [
+        w
+        for w in words
+        if w["size"] < 7 and (w["x0"] > edge if recto else w["x1"] < edge) and w["top"] < page.height - 0.4 * 72
+    ]  # not the stamp
 
 
 def line_of(page, text: str) -> dict:
@@ -127,8 +132,9 @@ def test_finding_code_is_printed_beside_its_line(proofs):
         margin = margin_words(page, recto=index % 2 == 0)
         number = [w for w in margin if w["text"] == str(entry["proof_line"])]
         assert number and abs(number[0]["bottom"] - word["bottom"]) < 2  # on the line's baseline
-        code = "".join(w["text"] for w in margin if not w["text"].isdigit() and
-                       word["top"] - 2 < w["top"] < word["bottom"] + 10)
+        code = "".join(
+            w["text"] for w in margin if not w["text"].isdigit() and word["top"] - 2 < w["top"] < word["bottom"] + 10
+        )
         assert code == "t-range-hyphen"
         red = [c for c in page.chars if c["text"] == "h" and c["size"] < 7]
         assert red and all(c["non_stroking_color"][0] > 0.6 > c["non_stroking_color"][1] for c in red)
@@ -158,18 +164,24 @@ def test_report_json_has_each_finding_with_file_line_page_and_proof_line(proofs)
     with pdfplumber.open(pdf_path(proofs["first"])) as pdf:
         assert data["pages"] == len(pdf.pages)
     assert {c["code"]: c["count"] for c in data["counts"]} == {
-        "t-range-hyphen": 1, "t-decade-apostrophe": 1, "s-misspelling": 1}
+        "t-range-hyphen": 1,
+        "t-decade-apostrophe": 1,
+        "s-misspelling": 1,
+    }
     assert [c["title"] for c in data["chapters"]] == ["The First Chapter", "The Second Chapter", "Colophon"]
 
 
 def test_report_html_groups_by_chapter_with_counts(proofs):
     page = (proofs["first"] / "report.html").read_text(encoding="utf-8")
     assert "<style>" in page and "<link" not in page  # the stylesheet is inlined
-    summary = page[:page.index("Findings by code")]
+    summary = page[: page.index("Findings by code")]
     assert re.search(r"<dt>errors</dt><dd>3</dd>", summary) and "unversioned" in summary
     assert re.search(r'<td class="code">t-range-hyphen</td><td>error</td><td class="count">1</td>', page)
-    second = page.index("The Second Chapter</h2>") if "The Second Chapter</h2>" in page else \
-        page.index('The Second Chapter <span class="file">')
+    second = (
+        page.index("The Second Chapter</h2>")
+        if "The Second Chapter</h2>" in page
+        else page.index('The Second Chapter <span class="file">')
+    )
     colophon = page.index('Colophon <span class="file">')
     assert page.index("1927-1953", second) < colophon < page.index("Gentium", colophon)
     assert f'href="{SLUG}-proof.pdf#page=' in page and "02-second.md:33" in page
@@ -191,8 +203,13 @@ def test_changes_show_the_words_and_the_new_page(proofs):
 
 def change_bars(page, recto: bool) -> list[dict]:
     edge = page.width - OUTER if recto else OUTER
-    return [r for r in page.rects if r["width"] < 2 and r["height"] > 5 and
-            (edge - 1 <= r["x0"] <= edge + 6 if recto else edge - 6 <= r["x1"] <= edge + 1)]
+    return [
+        r
+        for r in page.rects
+        if r["width"] < 2
+        and r["height"] > 5
+        and (edge - 1 <= r["x0"] <= edge + 6 if recto else edge - 6 <= r["x1"] <= edge + 1)
+    ]
 
 
 def test_change_bar_beside_the_changed_line(proofs):

@@ -19,8 +19,13 @@ import pytest
 from pressroom.serve import start
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 WAIT_MS = 30_000  # each expectation in the browser; a rebuild of the fixture takes well under a second
 
 
@@ -101,7 +106,9 @@ def test_a_bad_manuscript_is_shown_not_fatal(preview, book_copy):
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium; tools/system-deps installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+    )
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
         try:
@@ -124,8 +131,11 @@ def test_the_page_follows_the_manuscript_in_a_browser(preview, book_copy, browse
     expect(paragraph.locator(".serve-badge")).to_have_count(0)
 
     page.evaluate("window.untouched = true")  # gone once the page has reloaded by itself
-    edit(book_copy / "manuscript" / "01-first.md", "The years 1927--1953 were long.",
-         "The long years 1927-1953 changed everything.")
+    edit(
+        book_copy / "manuscript" / "01-first.md",
+        "The years 1927--1953 were long.",
+        "The long years 1927-1953 changed everything.",
+    )
 
     expect(paragraph).to_contain_text("The long years 1927-1953 changed everything.", timeout=WAIT_MS)
     badge = paragraph.locator(".serve-badge")

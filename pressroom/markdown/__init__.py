@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import markdown
 
+from pressroom.ids import slugify
 from pressroom.markdown.blocks import BlocksExtension
 from pressroom.markdown.fences import FencesExtension
 from pressroom.markdown.figures import FigureExtension
 from pressroom.markdown.lists import ListIndentExtension
-from pressroom.ids import slugify
 from pressroom.markdown.problems import Problem, ProblemsExtension
 from pressroom.markdown.quotes import NoteQuoteExtension
 from pressroom.markdown.references import ReferenceRegistry, ReferencesExtension
@@ -41,23 +41,47 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
     return markdown.Markdown(
         extensions=[
             ProblemsExtension(),
-            "footnotes", "attr_list", "tables", "def_list", "abbr", "md_in_html", "sane_lists", "toc", "smarty",
+            "footnotes",
+            "attr_list",
+            "tables",
+            "def_list",
+            "abbr",
+            "md_in_html",
+            "sane_lists",
+            "toc",
+            "smarty",
             # CommonMark/Pandoc syntax Python-Markdown lacks, from pymdown-extensions.
-            "pymdownx.superfences", "pymdownx.highlight", "pymdownx.tilde", "pymdownx.caret",
-            "pymdownx.tasklist", FencesExtension(), ListIndentExtension(), TaskListExtension(),
-            FigureExtension(), BlocksExtension(), ReferencesExtension(registry), SpanExtension(),
-            SourceLineExtension(line_offset=line_offset), NoteQuoteExtension(quotes[1], "&rsquo;"),
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "pymdownx.tilde",
+            "pymdownx.caret",
+            "pymdownx.tasklist",
+            FencesExtension(),
+            ListIndentExtension(),
+            TaskListExtension(),
+            FigureExtension(),
+            BlocksExtension(),
+            ReferencesExtension(registry),
+            SpanExtension(),
+            SourceLineExtension(line_offset=line_offset),
+            NoteQuoteExtension(quotes[1], "&rsquo;"),
         ],
         extension_configs={
-            "smarty": {"smart_angled_quotes": False, "substitutions": {
-                "left-double-quote": quotes[0], "right-double-quote": quotes[1],
-                "left-single-quote": quotes[2], "right-single-quote": "&rsquo;",
-            }},
+            "smarty": {
+                "smart_angled_quotes": False,
+                "substitutions": {
+                    "left-double-quote": quotes[0],
+                    "right-double-quote": quotes[1],
+                    "left-single-quote": quotes[2],
+                    "right-single-quote": "&rsquo;",
+                },
+            },
             "footnotes": {"BACKLINK_TEXT": "", "SUPERSCRIPT_TEXT": "{}", "SEPARATOR": "-"},
             # Fences anywhere (blockquotes, list items), tabs kept, mdBook's unknown attributes passed over.
             "pymdownx.superfences": {"relaxed_headers": True, "preserve_tabs": True},
             "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
-            "pymdownx.tilde": {"smart_delete": True}, "pymdownx.caret": {"smart_insert": True},
+            "pymdownx.tilde": {"smart_delete": True},
+            "pymdownx.caret": {"smart_insert": True},
             "toc": {"slugify": slugify, "permalink": False},
         },
         output_format="html",

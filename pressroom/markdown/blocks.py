@@ -1,8 +1,8 @@
 """Pandoc block syntax that Python-Markdown lacks: line blocks (verse) and fenced divs.
 
-    | The first line of a poem,        ::: {.epigraph}
-    |    indented, kept as typed.      > A quotation.
-                                       :::
+| The first line of a poem,        ::: {.epigraph}
+|    indented, kept as typed.      > A quotation.
+                                   :::
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class FencedDivPreprocessor(Preprocessor):
             opening = DIV_OPEN.match(line)
             if opening:
                 attrs, _ = get_attrs_and_remainder(opening["attrs"] or "." + (opening["cls"] or ""))
-                out.append(f"<div{_html_attrs(attrs)} markdown=\"1\">")
+                out.append(f'<div{_html_attrs(attrs)} markdown="1">')
                 depth += 1
             elif depth and DIV_CLOSE.match(line):
                 out.append("</div>")

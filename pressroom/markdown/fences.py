@@ -39,8 +39,7 @@ class FenceInfoPreprocessor(Preprocessor):
                 opened = None
             out.append(line)
         if opened is not None:
-            self.md.problems.append(Problem(opened[1], "x-unclosed-fence",
-                                            f"code fence {opened[0]} is never closed"))
+            self.md.problems.append(Problem(opened[1], "x-unclosed-fence", f"code fence {opened[0]} is never closed"))
         return out
 
 

@@ -35,9 +35,14 @@ def parse_items(text: str) -> list[CiteItem] | None:
         match = CITE_ITEM.match(part.strip())
         if not match:
             return None
-        items.append(CiteItem(key=match["key"], prefix=match["prefix"].strip(),
-                              locator=match["suffix"].strip().lstrip(",").strip(),
-                              suppress_author=bool(match["suppress"])))
+        items.append(
+            CiteItem(
+                key=match["key"],
+                prefix=match["prefix"].strip(),
+                locator=match["suffix"].strip().lstrip(",").strip(),
+                suppress_author=bool(match["suppress"]),
+            )
+        )
     return items
 
 

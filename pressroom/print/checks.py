@@ -33,7 +33,7 @@ from pressroom.book import Book
 from pressroom.context import BuildContext
 from pressroom.findings import Finding
 from pressroom.print.layout import laid_out
-from pressroom.print.pages import Block, Layout, short_endings, notes_away, walk
+from pressroom.print.pages import Block, Layout, notes_away, short_endings, walk
 
 MIN_DPI = 300  # the resolution printers ask of raster images at their placed size
 MIN_LINES = 2  # a paragraph keeps at least this many lines on either side of a page break
@@ -54,25 +54,42 @@ def check_layout(book: Book, context: BuildContext) -> list[Finding]:
 def check_document(book: Book, document) -> list[Finding]:
     """Everything the checks find on one laid-out document (a final layout, or a single pass)."""
     layout = walk(book, document)
-    findings = [*overflow(layout), *widows_and_orphans(layout), *short_last_pages(layout),
-                *low_resolution(layout), *figures_far(layout), *missing_text(layout), *footnotes_away(layout)]
+    findings = [
+        *overflow(layout),
+        *widows_and_orphans(layout),
+        *short_last_pages(layout),
+        *low_resolution(layout),
+        *figures_far(layout),
+        *missing_text(layout),
+        *footnotes_away(layout),
+    ]
     return sorted(findings, key=lambda f: (f.page or 0, str(f.file), f.line, f.code))
 
 
 # The checks ----------------------------------------------------------------------------------
 
 
-def _finding(layout: Layout, block, code: str, message: str, page: int, severity: str = "warning",
-             context: str = "") -> Finding:
+def _finding(
+    layout: Layout, block, code: str, message: str, page: int, severity: str = "warning", context: str = ""
+) -> Finding:
     file, line = layout.where(block)
     return Finding(file, line, 1, code, f"{message} ({layout.page_name(page)})", severity, page + 1, context)
 
 
 def overflow(layout: Layout) -> list[Finding]:
-    return [_finding(layout, block, "l-overflow", f"{'an image' if what == 'an image' else 'a line'} runs "
-                     f"{excess * PT_PER_CSS_PX:.1f} pt past the text block", page, "error",
-                     "" if what == "an image" else what[:LINE_CONTEXT])
-            for page, excess, what, block in layout.overflows]
+    return [
+        _finding(
+            layout,
+            block,
+            "l-overflow",
+            f"{'an image' if what == 'an image' else 'a line'} runs "
+            f"{excess * PT_PER_CSS_PX:.1f} pt past the text block",
+            page,
+            "error",
+            "" if what == "an image" else what[:LINE_CONTEXT],
+        )
+        for page, excess, what, block in layout.overflows
+    ]
 
 
 def _paragraph_parts(layout: Layout) -> list[tuple[object, Block | None, list[list]]]:
@@ -97,18 +114,39 @@ def widows_and_orphans(layout: Layout) -> list[Finding]:
             continue
         (first_page, first), (last_page, last) = pages[0], pages[-1]
         if first < MIN_LINES:
-            findings.append(_finding(layout, block, "l-orphan", f"a paragraph leaves {first} line at the "
-                                     "foot of the page and goes on over the page", first_page))
+            findings.append(
+                _finding(
+                    layout,
+                    block,
+                    "l-orphan",
+                    f"a paragraph leaves {first} line at the foot of the page and goes on over the page",
+                    first_page,
+                )
+            )
         if last < MIN_LINES:
-            findings.append(_finding(layout, block, "l-widow", f"a paragraph ends with {last} line alone at the "
-                                     "head of the page", last_page))
+            findings.append(
+                _finding(
+                    layout,
+                    block,
+                    "l-widow",
+                    f"a paragraph ends with {last} line alone at the head of the page",
+                    last_page,
+                )
+            )
     return findings
 
 
 def short_last_pages(layout: Layout) -> list[Finding]:
-    return [_finding(layout, block, "l-short-last-page", f"chapter “{chapter.title_text}” ends with a page of "
-                     f"{count} line{'s' if count > 1 else ''}", page)
-            for chapter, page, count, block, _ in short_endings(layout)]
+    return [
+        _finding(
+            layout,
+            block,
+            "l-short-last-page",
+            f"chapter “{chapter.title_text}” ends with a page of {count} line{'s' if count > 1 else ''}",
+            page,
+        )
+        for chapter, page, count, block, _ in short_endings(layout)
+    ]
 
 
 def low_resolution(layout: Layout) -> list[Finding]:
@@ -121,11 +159,17 @@ def low_resolution(layout: Layout) -> list[Finding]:
         dpi = min(image.width / width_in, image.height / height_in)
         if dpi < MIN_DPI:
             name = Path(box.element.get("src", "")).name if box.element is not None else "an image"
-            findings.append(_finding(
-                layout, block, "l-low-resolution",
-                f"{name} prints at {dpi:.0f} dpi ({image.width} × {image.height} px over {width_in:.2f} × "
-                f"{height_in:.2f} in); {MIN_DPI} dpi needs {round(width_in * MIN_DPI)} × "
-                f"{round(height_in * MIN_DPI)} px", page))
+            findings.append(
+                _finding(
+                    layout,
+                    block,
+                    "l-low-resolution",
+                    f"{name} prints at {dpi:.0f} dpi ({image.width} × {image.height} px over {width_in:.2f} × "
+                    f"{height_in:.2f} in); {MIN_DPI} dpi needs {round(width_in * MIN_DPI)} × "
+                    f"{round(height_in * MIN_DPI)} px",
+                    page,
+                )
+            )
     return findings
 
 
@@ -139,10 +183,16 @@ def figures_far(layout: Layout) -> list[Finding]:
         if abs(figure - reference) > FIGURE_REACH:
             element = next((b for b in layout.blocks.values() if b.element.get("id") == target.id), None)
             direction = "after" if figure > reference else "before"
-            findings.append(_finding(
-                layout, element, "l-figure-far",
-                f"figure {target.number} stands {abs(figure - reference)} pages {direction} its first "
-                f"reference on {layout.page_name(reference)}", figure))
+            findings.append(
+                _finding(
+                    layout,
+                    element,
+                    "l-figure-far",
+                    f"figure {target.number} stands {abs(figure - reference)} pages {direction} its first "
+                    f"reference on {layout.page_name(reference)}",
+                    figure,
+                )
+            )
     return findings
 
 
@@ -181,16 +231,31 @@ def missing_text(layout: Layout) -> list[Finding]:
         start, end = positions[i1], positions[i2 - 1] + 1
         excerpt = " ".join(block.text[start:end].split())
         page = block.pages[0] if block.pages else _nearest_page(layout, block)
-        findings.append(_finding(layout, block, "l-missing-text",
-                                 f"text missing from the laid-out pages: “{excerpt[:EXCERPT]}”", page, "error",
-                                 " ".join(block.text.split())[:CONTEXT]))
+        findings.append(
+            _finding(
+                layout,
+                block,
+                "l-missing-text",
+                f"text missing from the laid-out pages: “{excerpt[:EXCERPT]}”",
+                page,
+                "error",
+                " ".join(block.text.split())[:CONTEXT],
+            )
+        )
     return findings
 
 
 def footnotes_away(layout: Layout) -> list[Finding]:
-    return [_finding(layout, block, "l-footnote-away",
-                     f"the note stands on {layout.page_name(note_page)}, its reference on", page)
-            for _, page, note_page, block in notes_away(layout)]
+    return [
+        _finding(
+            layout,
+            block,
+            "l-footnote-away",
+            f"the note stands on {layout.page_name(note_page)}, its reference on",
+            page,
+        )
+        for _, page, note_page, block in notes_away(layout)
+    ]
 
 
 def _nearest_page(layout: Layout, block: Block) -> int:

@@ -53,12 +53,22 @@ def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datet
     size, lines = title_setting(book, title)
     motif = book.folders.manuscript_dir.parent / "images" / "cover-motif.svg"
     page_css = f"{geometry.css()}\nhtml {{ --title-size: calc({size} * var(--u)); }}"
-    return environment(book).get_template("cover/cover.html").render(
-        page_css=Markup(page_css), geometry=geometry, back_cover=back_cover_html(book),
-        title=title, title_lines=lines, subtitle=typographic(meta.subtitle), spine_title=typographic(meta.short_title),
-        authors=typographic(" and ".join(p.name for p in meta.creators) or meta.publisher),
-        motif=motif.as_uri() if motif.is_file() and book.folders.is_allowed(motif) else "",
-        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return (
+        environment(book)
+        .get_template("cover/cover.html")
+        .render(
+            page_css=Markup(page_css),
+            geometry=geometry,
+            back_cover=back_cover_html(book),
+            title=title,
+            title_lines=lines,
+            subtitle=typographic(meta.subtitle),
+            spine_title=typographic(meta.short_title),
+            authors=typographic(" and ".join(p.name for p in meta.creators) or meta.publisher),
+            motif=motif.as_uri() if motif.is_file() and book.folders.is_allowed(motif) else "",
+            timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+    )
 
 
 def typographic(text: str) -> str:
@@ -89,8 +99,9 @@ def title_setting(book: Book, title: str) -> tuple[float, list[str]]:
     fallback = None
     for tenth in range(round(TITLE_SIZES[0] * 10), round(TITLE_SIZES[1] * 10) - 1, -1):  # in steps of 0.1
         size = tenth / 10
-        found = best_break(words, lambda text: face.getlength(text) * size / MEASURE_FONT_SIZE, TITLE_MEASURE,
-                           MAX_TITLE_LINES)
+        found = best_break(
+            words, lambda text: face.getlength(text) * size / MEASURE_FONT_SIZE, TITLE_MEASURE, MAX_TITLE_LINES
+        )
         if found and found[0] < GOOD_BREAK:
             return size, found[1]
         if found and fallback is None:
@@ -136,15 +147,24 @@ def cover_pdf(book: Book, pages: int, timestamp: dt.datetime) -> bytes:
     geometry = cover_geometry(book, pages)
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
-    stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
-                   for name in STYLESHEETS]
+    stylesheets = [
+        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch) for name in STYLESHEETS
+    ]
     base = book.folders.theme_file("cover.css").parent
-    document = HTML(string=cover_html(book, geometry, timestamp), base_url=str(base) + "/",
-                    url_fetcher=fetch).render(stylesheets=stylesheets, font_config=fonts)
+    document = HTML(string=cover_html(book, geometry, timestamp), base_url=str(base) + "/", url_fetcher=fetch).render(
+        stylesheets=stylesheets, font_config=fonts
+    )
     # The BleedBox at the real bleed (all sides), not at the crop marks' slug.
-    box = profiles.Geometry(trim=(2 * geometry.trim[0] + geometry.spine, geometry.trim[1]), gutter=0,
-                                  safe_margin=0, bleed_outer=geometry.bleed, bleed_inner=geometry.bleed,
-                                  bleed_edge=geometry.bleed, marks=geometry.marks, slug=geometry.slug)
+    box = profiles.Geometry(
+        trim=(2 * geometry.trim[0] + geometry.spine, geometry.trim[1]),
+        gutter=0,
+        safe_margin=0,
+        bleed_outer=geometry.bleed,
+        bleed_inner=geometry.bleed,
+        bleed_edge=geometry.bleed,
+        marks=geometry.marks,
+        slug=geometry.slug,
+    )
     return document.write_pdf(finisher=Finisher(box, 0))
 
 

@@ -66,8 +66,13 @@ class PrintPolicy(EditionPolicy):
         return self.image_paths[name].as_uri()
 
 
-def print_html(book: Book, timestamp: dt.datetime, index_pages: dict | None = None,
-               geometry: profiles.Geometry | None = None, fixes: frozenset[str] = frozenset()) -> str:
+def print_html(
+    book: Book,
+    timestamp: dt.datetime,
+    index_pages: dict | None = None,
+    geometry: profiles.Geometry | None = None,
+    fixes: frozenset[str] = frozenset(),
+) -> str:
     """The book as one HTML document. The index shows index_pages (mark id → (page, folio)) when
     known, and target-counter page numbers in the first layout pass."""
     policy = PrintPolicy(book)
@@ -79,9 +84,12 @@ def print_html(book: Book, timestamp: dt.datetime, index_pages: dict | None = No
             body = Markup(render_index(book, env, index_locators(index_pages)))
         chapters.append((chapter, title, body))
     return env.get_template("print/book.html").render(
-        chapters=chapters, trim=book.meta.trim, timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        chapters=chapters,
+        trim=book.meta.trim,
+        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         page_css=Markup("\n".join([(geometry or first_geometry(book)).css(), *sorted(fixes)])),
-        href=lambda target: f"#{target.id}")
+        href=lambda target: f"#{target.id}",
+    )
 
 
 def index_locators(index_pages: dict | None):
@@ -94,8 +102,9 @@ def render(book: Book, html: str):
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
     base = book.folders.theme_file("print.css").parent
-    stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
-                   for name in STYLESHEETS]
+    stylesheets = [
+        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch) for name in STYLESHEETS
+    ]
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
     return document.render(stylesheets=stylesheets, font_config=fonts)
 
@@ -105,8 +114,10 @@ def anchor_pages(book: Book, document) -> dict[str, tuple[int, str]]:
     where = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
     first_body = next((c for c in book.chapters if c.matter == "bodymatter"), book.chapters[0])
     start = where.get(first_body.id, 0)
-    return {anchor: (index, roman(index + 1) if index < start else str(index - start + 1))
-            for anchor, index in where.items()}
+    return {
+        anchor: (index, roman(index + 1) if index < start else str(index - start + 1))
+        for anchor, index in where.items()
+    }
 
 
 @dataclass
@@ -130,8 +141,11 @@ def bleeds(book: Book) -> bool:
     """print.bleed yes/no, or auto: the book bleeds when a figure is marked to the edge ({.bleed})."""
     if book.meta.print_bleed != "auto":
         return book.meta.print_bleed == "yes"
-    return any("bleed" in (figure.get("class") or "").split()
-               for chapter in book.chapters for figure in chapter.body.iter("figure"))
+    return any(
+        "bleed" in (figure.get("class") or "").split()
+        for chapter in book.chapters
+        for figure in chapter.body.iter("figure")
+    )
 
 
 def first_geometry(book: Book) -> profiles.Geometry:
@@ -182,8 +196,11 @@ def ending_fixes(layout) -> frozenset[str]:
         name = chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
         selector = f'section[data-source="{name}"] [data-line="{block.line}"]'
         # One line more than a short last page holds, so the page the paragraph ends on is not short.
-        rules.add(f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}" if continued
-                  else f"{selector} {{ break-before: avoid; }}")
+        rules.add(
+            f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}"
+            if continued
+            else f"{selector} {{ break-before: avoid; }}"
+        )
     return frozenset(rules)
 
 

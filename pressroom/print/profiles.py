@@ -51,22 +51,54 @@ PAPER = {"white": 0.002252, "cream": 0.0025}
 
 PROFILES = {
     "kdp": Profile(
-        name="kdp", label="Amazon KDP paperback", gutters=KDP_GUTTERS,
-        safe_margin=0.25, safe_margin_bleed=0.375, links=False, paper=PAPER, spine_text_over=79),
+        name="kdp",
+        label="Amazon KDP paperback",
+        gutters=KDP_GUTTERS,
+        safe_margin=0.25,
+        safe_margin_bleed=0.375,
+        links=False,
+        paper=PAPER,
+        spine_text_over=79,
+    ),
     "ingramspark": Profile(
-        name="ingramspark", label="IngramSpark paperback",
+        name="ingramspark",
+        label="IngramSpark paperback",
         gutters=((300, 0.5), (500, 0.625), (700, 0.75), (None, 0.875)),
-        safe_margin=0.5, safe_margin_bleed=0.5, links=False, blank_last_page=True,
-        paper={"white": 0.002252, "cream": 0.0025}, spine_text_over=47, barcode=(1.75, 1.0), min_pages=18),
+        safe_margin=0.5,
+        safe_margin_bleed=0.5,
+        links=False,
+        blank_last_page=True,
+        paper={"white": 0.002252, "cream": 0.0025},
+        spine_text_over=47,
+        barcode=(1.75, 1.0),
+        min_pages=18,
+    ),
     "offset": Profile(
-        name="offset", label="offset printer (print shop)", gutters=KDP_GUTTERS,
-        safe_margin=0.375, safe_margin_bleed=0.375, bleed_sides="all", marks=True, slug=0.25,
-        links=False, page_multiple=16, paper={"white": 0.0025, "cream": 0.0028}, spine_text_over=63,
-        min_pages=16),
+        name="offset",
+        label="offset printer (print shop)",
+        gutters=KDP_GUTTERS,
+        safe_margin=0.375,
+        safe_margin_bleed=0.375,
+        bleed_sides="all",
+        marks=True,
+        slug=0.25,
+        links=False,
+        page_multiple=16,
+        paper={"white": 0.0025, "cream": 0.0028},
+        spine_text_over=63,
+        min_pages=16,
+    ),
     # A proof for reading on screen: links kept, no marks, no padding beyond an even count.
     "proof": Profile(
-        name="proof", label="screen proof", gutters=KDP_GUTTERS, safe_margin=0.25,
-        safe_margin_bleed=0.375, links=True, paper=PAPER, min_pages=0),
+        name="proof",
+        label="screen proof",
+        gutters=KDP_GUTTERS,
+        safe_margin=0.25,
+        safe_margin_bleed=0.375,
+        links=True,
+        paper=PAPER,
+        min_pages=0,
+    ),
 }
 DEFAULT_PROFILE = "kdp"
 PDF_STANDARDS = {"ua": "pdf/ua-1", "a-2b": "pdf/a-2b", "a-3b": "pdf/a-3b", "none": None}
@@ -114,24 +146,31 @@ class Geometry:
     def css(self) -> str:
         """The generated @page block: size, custom values for print.css, bleed and marks."""
         w, h = self.trim
-        outer, inner, edge = (self.bleed_outer + self.slug, self.bleed_inner + self.slug,
-                              self.bleed_edge + self.slug)
+        outer, inner, edge = (self.bleed_outer + self.slug, self.bleed_inner + self.slug, self.bleed_edge + self.slug)
         marks = "crop" if self.marks else "none"
-        return (f"@page {{ size: {w:.4f}in {h:.4f}in; marks: {marks}; "
-                f"--gutter: {self.gutter:.4f}in; --safe-margin: {self.safe_margin:.4f}in; "
-                f"bleed-top: {edge:.4f}in; bleed-bottom: {edge:.4f}in; }}\n"
-                f"@page :left {{ bleed-left: {outer:.4f}in; bleed-right: {inner:.4f}in; }}\n"
-                f"@page :right {{ bleed-left: {inner:.4f}in; bleed-right: {outer:.4f}in; }}")
+        return (
+            f"@page {{ size: {w:.4f}in {h:.4f}in; marks: {marks}; "
+            f"--gutter: {self.gutter:.4f}in; --safe-margin: {self.safe_margin:.4f}in; "
+            f"bleed-top: {edge:.4f}in; bleed-bottom: {edge:.4f}in; }}\n"
+            f"@page :left {{ bleed-left: {outer:.4f}in; bleed-right: {inner:.4f}in; }}\n"
+            f"@page :right {{ bleed-left: {inner:.4f}in; bleed-right: {outer:.4f}in; }}"
+        )
 
 
 def geometry(profile: Profile, trim: tuple[float, float], bleed: bool, pages: int) -> Geometry:
     """The geometry for a book of ``pages`` pages printed by ``profile``."""
     side = BLEED if bleed else 0.0
     inner = side if profile.bleed_sides == "all" else 0.0
-    return Geometry(trim=trim, gutter=gutter(profile, pages),
-                    safe_margin=profile.safe_margin_bleed if bleed else profile.safe_margin,
-                    bleed_outer=side, bleed_inner=inner, bleed_edge=side,
-                    marks=profile.marks, slug=profile.slug)
+    return Geometry(
+        trim=trim,
+        gutter=gutter(profile, pages),
+        safe_margin=profile.safe_margin_bleed if bleed else profile.safe_margin,
+        bleed_outer=side,
+        bleed_inner=inner,
+        bleed_edge=side,
+        marks=profile.marks,
+        slug=profile.slug,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,15 +198,24 @@ class CoverGeometry:
     def css(self) -> str:
         w, h = self.trim
         outside = self.bleed + self.slug
-        return (f"@page {{ size: {2 * w + self.spine:.4f}in {h:.4f}in; margin: 0; "
-                f"bleed: {outside:.4f}in; marks: {'crop' if self.marks else 'none'}; }}\n"
-                f"html {{ --panel-width: {w:.4f}in; --panel-height: {h:.4f}in; --spine-width: {self.spine:.4f}in; "
-                f"--bleed: {self.bleed:.4f}in; --u: {w / 100:.5f}in; --spine-clearance: {SPINE_CLEARANCE}in; "
-                f"--barcode-width: {self.barcode[0]}in; --barcode-height: {self.barcode[1]}in; "
-                f"--barcode-inset: {self.barcode_inset}in; }}")
+        return (
+            f"@page {{ size: {2 * w + self.spine:.4f}in {h:.4f}in; margin: 0; "
+            f"bleed: {outside:.4f}in; marks: {'crop' if self.marks else 'none'}; }}\n"
+            f"html {{ --panel-width: {w:.4f}in; --panel-height: {h:.4f}in; --spine-width: {self.spine:.4f}in; "
+            f"--bleed: {self.bleed:.4f}in; --u: {w / 100:.5f}in; --spine-clearance: {SPINE_CLEARANCE}in; "
+            f"--barcode-width: {self.barcode[0]}in; --barcode-height: {self.barcode[1]}in; "
+            f"--barcode-inset: {self.barcode_inset}in; }}"
+        )
 
 
 def cover_geometry(profile: Profile, trim: tuple[float, float], paper: str, pages: int) -> CoverGeometry:
-    return CoverGeometry(trim=trim, spine=spine_width(profile, paper, pages), bleed=BLEED,
-                         slug=profile.slug, marks=profile.marks, spine_text=spine_text_allowed(profile, pages),
-                         barcode=profile.barcode, barcode_inset=profile.barcode_inset)
+    return CoverGeometry(
+        trim=trim,
+        spine=spine_width(profile, paper, pages),
+        bleed=BLEED,
+        slug=profile.slug,
+        marks=profile.marks,
+        spine_text=spine_text_allowed(profile, pages),
+        barcode=profile.barcode,
+        barcode_inset=profile.barcode_inset,
+    )

@@ -16,11 +16,11 @@ import pydyf
 
 from pressroom.book import Book
 from pressroom.context import BuildContext
+from pressroom.output import write_atomically
 from pressroom.print import profiles
 from pressroom.print.checks import low_resolution
 from pressroom.print.layout import PrintLayout, is_blank, laid_out
 from pressroom.print.pages import walk
-from pressroom.output import write_atomically
 
 PT_PER_INCH = 72  # PDF user space units
 
@@ -40,8 +40,7 @@ def pdf_bytes(book: Book, result: PrintLayout) -> bytes:
             page.links = []
     extra = result.pages - len(document.pages)
     blank = next((index for index, page in enumerate(document.pages) if is_blank(page)), None)
-    return document.write_pdf(finisher=Finisher(result.geometry, extra, blank),
-                              **PDF_OPTIONS[book.meta.pdf_standard])
+    return document.write_pdf(finisher=Finisher(result.geometry, extra, blank), **PDF_OPTIONS[book.meta.pdf_standard])
 
 
 class Finisher:
@@ -69,11 +68,17 @@ class Finisher:
                     content = pydyf.Stream([], compress=True)
                     pdf.add_object(content)
                 contents = content.reference
-            blank = pydyf.Dictionary({
-                "Type": "/Page", "Parent": pdf.pages.reference, "Contents": contents,
-                "Resources": like["Resources"], "MediaBox": like["MediaBox"], "TrimBox": like["TrimBox"],
-                "BleedBox": like["BleedBox"],
-            })
+            blank = pydyf.Dictionary(
+                {
+                    "Type": "/Page",
+                    "Parent": pdf.pages.reference,
+                    "Contents": contents,
+                    "Resources": like["Resources"],
+                    "MediaBox": like["MediaBox"],
+                    "TrimBox": like["TrimBox"],
+                    "BleedBox": like["BleedBox"],
+                }
+            )
             if "Tabs" in like:
                 blank["Tabs"] = like["Tabs"]
             pdf.add_page(blank)
@@ -93,8 +98,11 @@ def write_pdf(book: Book, context: BuildContext) -> Path:
     result = laid_out(book, context)
     if result.pages < result.profile.min_pages:
         context.diagnostics.warning(
-            "l-page-count", f"{result.profile.label} needs at least {result.profile.min_pages} pages; "
-            f"this book has {result.pages}", book.meta.source, book.meta.line_of("print"))
+            "l-page-count",
+            f"{result.profile.label} needs at least {result.profile.min_pages} pages; this book has {result.pages}",
+            book.meta.source,
+            book.meta.line_of("print"),
+        )
     for finding in low_resolution(walk(book, result.document)):  # rasters below 300 dpi
         context.diagnostics.report(finding)
     target = Path(context.out_dir) / f"{book.slug}.pdf"

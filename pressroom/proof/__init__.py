@@ -23,7 +23,10 @@ from pressroom.findings import Finding
 
 # code → (severity, what it finds). The order is the order of docs/checks.md.
 CODES: dict[str, tuple[str, str]] = {
-    "t-straight-quote": ("error", "a straight quotation mark or apostrophe left in the text, or one curled the wrong way"),
+    "t-straight-quote": (
+        "error",
+        "a straight quotation mark or apostrophe left in the text, or one curled the wrong way",
+    ),
     "t-unbalanced-quotes": ("error", "an opening quotation mark without its closing one, or the reverse"),
     "t-unbalanced-brackets": ("error", "an opening parenthesis or bracket without its closing one, or the reverse"),
     "t-ellipsis": ("error", "dots that do not become an ellipsis (. . . or ....)"),
@@ -36,7 +39,10 @@ CODES: dict[str, tuple[str, str]] = {
     "t-todo": ("error", "TODO or FIXME left in the manuscript"),
     "s-misspelling": ("error", "a word in neither the language's dictionary nor the book's word list"),
     "s-no-dictionary": ("warning", "no Hunspell dictionary for the book's language: spelling not checked"),
-    "c-variant-spelling": ("error", "one word spelled two ways (labour/labor, organise/organize, co-operate/cooperate)"),
+    "c-variant-spelling": (
+        "error",
+        "one word spelled two ways (labour/labor, organise/organize, co-operate/cooperate)",
+    ),
     "c-name-variant": ("error", "one name written two ways (diacritics, transliteration, hyphenation)"),
     "c-repeated-word": ("error", "the same word twice in a row (the the)"),
     "r-unknown-citation": ("error", "a citation key that is not in the bibliography (in the running text: a warning)"),
@@ -62,5 +68,4 @@ CODES: dict[str, tuple[str, str]] = {
 
 def finding(code: str, file: Path | str, line: int, column: int, message: str, context: str = "") -> Finding:
     """A Finding with the severity its code has."""
-    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0],
-                   context=context)
+    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0], context=context)

@@ -32,8 +32,7 @@ from pressroom.proof.version import describe
 FOLDER = "proof"
 
 
-def build_proof(manuscript: Path, out_dir: Path,
-                progress: Callable[[str], None] = lambda step: None) -> list[Path]:
+def build_proof(manuscript: Path, out_dir: Path, progress: Callable[[str], None] = lambda step: None) -> list[Path]:
     """Write the proof into ``out_dir/proof``; returns the files written (the snapshot for the
     next proof last). A manuscript that cannot be built raises BookError, and nothing is written."""
     manuscript = Path(manuscript)
@@ -71,8 +70,9 @@ def build_proof(manuscript: Path, out_dir: Path,
         folder / pdf_name: proof_pdf(book, result, proof, marks, version, date),
         folder / "report.html": report.report_html(book, data).encode("utf-8"),
         folder / "report.json": report.report_json(data),
-        folder / "changes.html": changes.changes_html(book, proof, changed, previous, version, date,
-                                                      pdf_name).encode("utf-8"),
+        folder / "changes.html": changes.changes_html(book, proof, changed, previous, version, date, pdf_name).encode(
+            "utf-8"
+        ),
         folder / changes.SNAPSHOT: changes.snapshot(proof, blocks, version, date),
     }
     write_atomically(files)

@@ -42,8 +42,13 @@ class Current:
 
     def record(self, proof: ProofLayout) -> dict:
         row = self.first_row
-        return {"file": self.file, "line": self.line, "page": row.page + 1, "folio": proof.folio(row.page),
-                "text": self.text}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "page": row.page + 1,
+            "folio": proof.folio(row.page),
+            "text": self.text,
+        }
 
 
 @dataclass
@@ -102,8 +107,9 @@ def compare(previous: dict, blocks: list[Current]) -> list[Change]:
 
 
 def _compare_file(file: str, old: list[dict], new: list[Current]) -> list[Change]:
-    matcher = difflib.SequenceMatcher(None, [str(r.get("text", "")) for r in old], [b.text for b in new],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [str(r.get("text", "")) for r in old], [b.text for b in new], autojunk=False
+    )
     changes = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -111,16 +117,31 @@ def _compare_file(file: str, old: list[dict], new: list[Current]) -> list[Change
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for k in range(pairs):
             changes.append(_changed(file, old[i1 + k], new[j1 + k]))
-        for block in new[j1 + pairs:j2]:
-            change = Change("inserted", file, block.line, None, block.first_row,
-                            [("insert", block.text)], [row for row, _, _ in block.placed.rows])
+        for block in new[j1 + pairs : j2]:
+            change = Change(
+                "inserted",
+                file,
+                block.line,
+                None,
+                block.first_row,
+                [("insert", block.text)],
+                [row for row, _, _ in block.placed.rows],
+            )
             changes.append(change)
         following = new[j2] if j2 < len(new) else (new[j2 - 1] if new else None)
-        for record in old[i1 + pairs:i2]:
+        for record in old[i1 + pairs : i2]:
             row = following.first_row if following else None
-            changes.append(Change("deleted", file, following.line if following else int(record.get("line", 0)),
-                                  int(record.get("line", 0)), row, [("delete", str(record.get("text", "")))],
-                                  [row] if row else []))
+            changes.append(
+                Change(
+                    "deleted",
+                    file,
+                    following.line if following else int(record.get("line", 0)),
+                    int(record.get("line", 0)),
+                    row,
+                    [("delete", str(record.get("text", "")))],
+                    [row] if row else [],
+                )
+            )
     return changes
 
 
@@ -141,8 +162,9 @@ def _changed(file: str, record: dict, block: Current) -> Change:
             segments.append(("delete", " ".join(old_words[i1:i2])))
         if tag in {"insert", "replace"}:
             segments.append(("insert", " ".join(new_words[j1:j2])))
-        spots = [m.start() for m in new_matches[j1:j2]] or \
-                [new_matches[j1].start() if j1 < len(new_matches) else len(block.text)]
+        spots = [m.start() for m in new_matches[j1:j2]] or [
+            new_matches[j1].start() if j1 < len(new_matches) else len(block.text)
+        ]
         for offset in spots:
             row = block.placed.row_at(len(alnum(block.text[:offset])))
             if row is not None and row not in rows:
@@ -166,20 +188,45 @@ def _context(words: list[str], first: bool, last: bool) -> list[tuple[str, str]]
     return parts
 
 
-def changes_html(book: Book, proof: ProofLayout, changes: list[Change] | None, previous: dict | None,
-                 version: str, date: str, pdf_name: str) -> str:
+def changes_html(
+    book: Book,
+    proof: ProofLayout,
+    changes: list[Change] | None,
+    previous: dict | None,
+    version: str,
+    date: str,
+    pdf_name: str,
+) -> str:
     """changes.html: None for changes means the first proof (nothing to compare with)."""
     css = book.folders.theme_file("proof-report.css").read_text(encoding="utf-8")
     items = []
     for change in changes or ():
         row = change.row
-        items.append({
-            "kind": change.kind, "file": change.file, "line": change.line, "old_line": change.old_line,
-            "href": (book.folders.manuscript_dir / change.file).as_uri(),
-            "page": row.page + 1 if row else None, "folio": proof.folio(row.page) if row else "",
-            "proof_line": row.number if row else None, "segments": change.segments,
-        })
+        items.append(
+            {
+                "kind": change.kind,
+                "file": change.file,
+                "line": change.line,
+                "old_line": change.old_line,
+                "href": (book.folders.manuscript_dir / change.file).as_uri(),
+                "page": row.page + 1 if row else None,
+                "folio": proof.folio(row.page) if row else "",
+                "proof_line": row.number if row else None,
+                "segments": change.segments,
+            }
+        )
     counts = {kind: sum(1 for c in changes or () if c.kind == kind) for kind in ("changed", "inserted", "deleted")}
-    return environment(book).get_template("proof/changes.html").render(
-        css=Markup(css), changes=items, counts=counts, first=changes is None, previous=previous or {},
-        version=version, date=date, pdf=pdf_name)
+    return (
+        environment(book)
+        .get_template("proof/changes.html")
+        .render(
+            css=Markup(css),
+            changes=items,
+            counts=counts,
+            first=changes is None,
+            previous=previous or {},
+            version=version,
+            date=date,
+            pdf=pdf_name,
+        )
+    )

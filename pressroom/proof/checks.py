@@ -35,7 +35,12 @@ from pressroom.proof.units import BookText
 from pressroom.resolve import resolve
 
 FAMILIES: list[Callable[[BookText], Iterable[Finding]]] = [
-    typography.check, spelling.check, consistency.check, references.check, figures.check, structure.check,
+    typography.check,
+    spelling.check,
+    consistency.check,
+    references.check,
+    figures.check,
+    structure.check,
 ]
 MARKER = re.compile(r"check-ignore:\s*([a-z]-[a-z-]*[a-z](?:[\s,]+[a-z]-[a-z-]*[a-z])*)")
 HTML_COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)*$")
@@ -145,7 +150,7 @@ def with_context(item: Finding, lines: SourceLines, width: int = 100) -> Finding
         return item
     line = lines[item.line - 1]
     start = max(0, min(item.column - 1 - width // 2, len(line) - width))
-    return dataclasses.replace(item, context=line[start:start + width].strip())
+    return dataclasses.replace(item, context=line[start : start + width].strip())
 
 
 def read_markers(path: Path, lines: list[str]) -> dict[int, set[str]]:
@@ -162,8 +167,14 @@ def read_markers(path: Path, lines: list[str]) -> dict[int, set[str]]:
 
 
 def as_dict(item: Finding) -> dict:
-    data = {"file": display_path(str(item.file)), "line": item.line, "column": item.column,
-            "code": item.code, "severity": item.severity, "message": item.message}
+    data = {
+        "file": display_path(str(item.file)),
+        "line": item.line,
+        "column": item.column,
+        "code": item.code,
+        "severity": item.severity,
+        "message": item.message,
+    }
     if item.page is not None:
         data["page"] = item.page
     return data

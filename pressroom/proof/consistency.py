@@ -26,8 +26,8 @@ from pressroom.book import Book
 from pressroom.errors import display_path
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.proof.units import OBJECT, BookText, Unit
 from pressroom.proof.spelling import hunspell
+from pressroom.proof.units import OBJECT, BookText, Unit
 
 BRITISH = [  # (British pattern, American replacement), applied to whole lower-case words
     (re.compile(r"our(?=s?$|ed$|ing$|ite$|ites$|able$|ful$|less$|er$|ers$|ism$|ist$|al$)"), "or"),
@@ -39,18 +39,50 @@ BRITISH = [  # (British pattern, American replacement), applied to whole lower-c
     (re.compile(r"([aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
 ]
 BRITISH_WORDS = {
-    "grey": "gray", "greys": "grays", "judgement": "judgment", "judgements": "judgments",
-    "acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments", "programme": "program",
-    "programmes": "programs", "enrolment": "enrollment", "fulfil": "fulfill", "fulfilment": "fulfillment",
-    "skilful": "skillful", "wilful": "willful", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
-    "plough": "plow", "ploughed": "plowed", "mould": "mold", "sceptic": "skeptic", "sceptical": "skeptical",
-    "aluminium": "aluminum", "cosy": "cozy", "pyjamas": "pajamas", "kilometre": "kilometer",
-    "kilometres": "kilometers", "tonne": "ton", "tonnes": "tons", "draught": "draft", "storey": "story",
+    "grey": "gray",
+    "greys": "grays",
+    "judgement": "judgment",
+    "judgements": "judgments",
+    "acknowledgement": "acknowledgment",
+    "acknowledgements": "acknowledgments",
+    "programme": "program",
+    "programmes": "programs",
+    "enrolment": "enrollment",
+    "fulfil": "fulfill",
+    "fulfilment": "fulfillment",
+    "skilful": "skillful",
+    "wilful": "willful",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "plough": "plow",
+    "ploughed": "plowed",
+    "mould": "mold",
+    "sceptic": "skeptic",
+    "sceptical": "skeptical",
+    "aluminium": "aluminum",
+    "cosy": "cozy",
+    "pyjamas": "pajamas",
+    "kilometre": "kilometer",
+    "kilometres": "kilometers",
+    "tonne": "ton",
+    "tonnes": "tons",
+    "draught": "draft",
+    "storey": "story",
 }
-TRANSLITERATION = [(re.compile(p), r) for p, r in (
-    (r"dzh", "j"), (r"tch", "ch"), (r"ks", "x"), (r"w", "v"), (r"ff$", "v"), (r"y", "i"),
-    (r"ii", "i"), (r"^ie", "e"), (r"ie$", "i"),
-)]
+TRANSLITERATION = [
+    (re.compile(p), r)
+    for p, r in (
+        (r"dzh", "j"),
+        (r"tch", "ch"),
+        (r"ks", "x"),
+        (r"w", "v"),
+        (r"ff$", "v"),
+        (r"y", "i"),
+        (r"ii", "i"),
+        (r"^ie", "e"),
+        (r"ie$", "i"),
+    )
+]
 REPEATED = re.compile(r"(?<![^\W_])([^\W\d_]+)([ \t]+\n?[ \t]*|[ \t]*\n[ \t]*)(\1)(?![^\W_])", re.IGNORECASE)
 REPEATS_ALLOWED = {"had", "that", "is", "bye", "so", "knock", "chop", "tut"}
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -165,9 +197,13 @@ def report_minority(code: str, forms: dict[str, list[Occurrence]], verb: str) ->
     where = first(main_places)
     for form, places in ranked[1:]:
         for place in places:
-            yield finding(code, place.unit.file, *place.place,
-                          f"'{form}' is {verb} '{main}' elsewhere ({len(main_places)}×, first at "
-                          f"{display_path(str(where.unit.file))}:{where.place[0]})")
+            yield finding(
+                code,
+                place.unit.file,
+                *place.place,
+                f"'{form}' is {verb} '{main}' elsewhere ({len(main_places)}×, first at "
+                f"{display_path(str(where.unit.file))}:{where.place[0]})",
+            )
 
 
 def first(places: list[Occurrence]) -> Occurrence:

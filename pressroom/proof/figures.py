@@ -34,8 +34,9 @@ def check(text: BookText) -> Iterator[Finding]:
             caption = figure.find_class("caption-text")
             if not caption or not caption[0].text_content().strip():
                 line, column = unit.find("![") or (unit.line, 1)
-                yield finding("f-no-caption", unit.file, line, column,
-                              "figure without a caption: write it between ![ and ]")
+                yield finding(
+                    "f-no-caption", unit.file, line, column, "figure without a caption: write it between ![ and ]"
+                )
     yield from unused(text)
 
 
@@ -52,13 +53,23 @@ def image_place(unit: Unit, path: Path | None, cursor: int) -> tuple[int, int, i
 
 def alt_text(unit: Unit, image, line: int, column: int) -> Iterator[Finding]:
     if image.get("data-alt-missing"):
-        yield finding("f-no-alt", unit.file, line, column,
-                      'figure without alt text: add alt="…" (what the image shows) to its attributes')
+        yield finding(
+            "f-no-alt",
+            unit.file,
+            line,
+            column,
+            'figure without alt text: add alt="…" (what the image shows) to its attributes',
+        )
         return
     alt = image.get("alt")
     if alt is None or (not alt.strip() and not EMPTY_ALT.search(unit.raw)):
-        yield finding("f-no-alt", unit.file, line, column,
-                      "image without alt text: describe it in ![…] (or alt=\"\" if it is decoration)")
+        yield finding(
+            "f-no-alt",
+            unit.file,
+            line,
+            column,
+            'image without alt text: describe it in ![…] (or alt="" if it is decoration)',
+        )
 
 
 def unused(text: BookText) -> Iterator[Finding]:

@@ -80,7 +80,7 @@ class Placed:
         """The row holding the alnum character at ``position`` (clamped to the block)."""
         if not self.rows:
             return None
-        for row, start, end in self.rows:
+        for row, _start, end in self.rows:
             if position < end:
                 return row
         return self.rows[-1][0]
@@ -112,8 +112,15 @@ class ProofLayout:
 
     def _page(self, index: int, page_box, layout) -> Page:
         left = page_box.content_box_x()
-        page = Page(index, page_box.page_type.side, layout.folios[index], page_box.margin_width(),
-                    page_box.margin_height(), left, left + page_box.width)
+        page = Page(
+            index,
+            page_box.page_type.side,
+            layout.folios[index],
+            page_box.margin_width(),
+            page_box.margin_height(),
+            left,
+            left + page_box.width,
+        )
         lines = []
         for child in page_box.children:
             if not isinstance(child, boxes.MarginBox):
@@ -185,7 +192,7 @@ class ProofLayout:
         position = self._position(placed, line, column)
         start, end = rows[0][1], rows[-1][2]
         position = min(max(position, start), max(end - 1, start))
-        for row, first, last in rows:
+        for row, _first, last in rows:
             if position < last:
                 return row
         return rows[-1][0]
@@ -195,10 +202,10 @@ class ProofLayout:
         the block's source, then at the nearest occurrence of the word standing there."""
         source = self.source(placed.file)
         end = self._source_end(placed)
-        span = source[placed.line - 1:end - 1]
+        span = source[placed.line - 1 : end - 1]
         if not span or line - placed.line >= len(span):
             return placed.length - 1
-        before = "".join(span[:line - placed.line]) + span[line - placed.line][:max(column - 1, 0)]
+        before = "".join(span[: line - placed.line]) + span[line - placed.line][: max(column - 1, 0)]
         total = len(alnum("".join(span))) or 1
         estimate = round(len(alnum(before)) / total * placed.length)
         word = alnum(_word_at(span[line - placed.line], column))

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 import pypdf
-from pypdf.generic import NameObject
 from markupsafe import Markup
+from pypdf.generic import NameObject
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -45,8 +45,7 @@ class Marks:
         self.changed.add((row.page, row.number))
 
 
-def proof_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
-              version: str, date: str) -> bytes:
+def proof_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks, version: str, date: str) -> bytes:
     """The print PDF (as the book's print profile wants it) with the marks laid over each page."""
     printed = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_bytes(book, result)))
     overlay = pypdf.PdfReader(io.BytesIO(marks_pdf(book, result, proof, marks, version, date)))
@@ -65,8 +64,7 @@ def proof_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
     return stream.getvalue()
 
 
-def marks_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
-              version: str, date: str) -> bytes:
+def marks_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks, version: str, date: str) -> bytes:
     """The marks, one page per print page. Codes of neighbouring lines that would overlap once
     wrapped are moved down (their sizes known from a first layout) and the marks set again."""
     document = render_marks(book, marks_html(book, result, proof, marks, version, date))
@@ -80,8 +78,9 @@ def render_marks(book: Book, html: str):
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
     base = book.folders.theme_file("proof.css").parent
-    stylesheets = [CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
-                   for name in STYLESHEETS]
+    stylesheets = [
+        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch) for name in STYLESHEETS
+    ]
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
     return document.render(stylesheets=stylesheets, font_config=fonts)
 
@@ -98,8 +97,12 @@ def code_shifts(document) -> dict[tuple[int, int], float]:
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if isinstance(box, boxes.BlockContainerBox) and element is not None \
-                    and element.get("data-row") and "finding-codes" in (element.get("class") or ""):
+            if (
+                isinstance(box, boxes.BlockContainerBox)
+                and element is not None
+                and element.get("data-row")
+                and "finding-codes" in (element.get("class") or "")
+            ):
                 found.append((box.position_y, box.margin_height(), int(element.get("data-row"))))
                 continue
             if isinstance(box, boxes.ParentBox):
@@ -119,8 +122,15 @@ def code_pieces(code: str) -> list[str]:
     return [pieces[0] + pieces[1], *pieces[2:]] if len(pieces) > 1 and len(pieces[0]) <= 2 else pieces
 
 
-def marks_html(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
-               version: str, date: str, shifts: dict[tuple[int, int], float] | None = None) -> str:
+def marks_html(
+    book: Book,
+    result: PrintLayout,
+    proof: ProofLayout,
+    marks: Marks,
+    version: str,
+    date: str,
+    shifts: dict[tuple[int, int], float] | None = None,
+) -> str:
     shifts = shifts or {}
     like = proof.pages[-1]
     pages = []
@@ -133,16 +143,32 @@ def marks_html(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks
         for row in rows:
             found = marks.findings.get((index, row.number), [])
             if found:
-                codes.append({"row": row.number, "top": f"{row.baseline + shifts.get((index, row.number), 0):.2f}",
-                              "codes": [code_pieces(code) for code in dict.fromkeys(f.code for f in found)],
-                              "severity": severity(found)})
+                codes.append(
+                    {
+                        "row": row.number,
+                        "top": f"{row.baseline + shifts.get((index, row.number), 0):.2f}",
+                        "codes": [code_pieces(code) for code in dict.fromkeys(f.code for f in found)],
+                        "severity": severity(found),
+                    }
+                )
         margin = (right, like.width - right) if side == "right" else (0.0, left)
-        pages.append({"number": index + 1, "side": side, "height": f"{like.height:.2f}",
-                      "margin_left": f"{margin[0]:.2f}", "margin_width": f"{margin[1]:.2f}",
-                      "numbers": number_runs(index, rows, marks), "codes": codes,
-                      "bars": change_bars(index, rows, marks)})
-    return environment(book).get_template("proof/marks.html").render(
-        pages=pages, version=version, date=date, page_css=Markup(result.geometry.css()))
+        pages.append(
+            {
+                "number": index + 1,
+                "side": side,
+                "height": f"{like.height:.2f}",
+                "margin_left": f"{margin[0]:.2f}",
+                "margin_width": f"{margin[1]:.2f}",
+                "numbers": number_runs(index, rows, marks),
+                "codes": codes,
+                "bars": change_bars(index, rows, marks),
+            }
+        )
+    return (
+        environment(book)
+        .get_template("proof/marks.html")
+        .render(pages=pages, version=version, date=date, page_css=Markup(result.geometry.css()))
+    )
 
 
 def severity(found: list[Finding]) -> str:
@@ -156,17 +182,39 @@ def number_runs(index: int, rows: list[Row], marks: Marks) -> list[dict]:
     for row in rows:
         found = marks.findings.get((index, row.number), [])
         last = runs[-1] if runs else None
-        if last and not found and not last["severity"] and (
-                last["spacing"] is None and len(last["numbers"]) == 1
-                or last["spacing"] is not None and abs(row.baseline - last["end"] - last["spacing"]) < 0.01):
+        if (
+            last
+            and not found
+            and not last["severity"]
+            and (
+                last["spacing"] is None
+                and len(last["numbers"]) == 1
+                or last["spacing"] is not None
+                and abs(row.baseline - last["end"] - last["spacing"]) < 0.01
+            )
+        ):
             last["spacing"] = last["spacing"] if last["spacing"] is not None else row.baseline - last["end"]
             last["numbers"].append(row.number)
             last["end"] = row.baseline
             continue
-        runs.append({"top": row.baseline, "end": row.baseline, "spacing": None, "numbers": [row.number],
-                     "severity": severity(found) if found else ""})
-    return [{"top": f"{run['top']:.2f}", "spacing": f"{run['spacing'] or 10:.4f}",
-             "text": "\n".join(str(n) for n in run["numbers"]), "severity": run["severity"]} for run in runs]
+        runs.append(
+            {
+                "top": row.baseline,
+                "end": row.baseline,
+                "spacing": None,
+                "numbers": [row.number],
+                "severity": severity(found) if found else "",
+            }
+        )
+    return [
+        {
+            "top": f"{run['top']:.2f}",
+            "spacing": f"{run['spacing'] or 10:.4f}",
+            "text": "\n".join(str(n) for n in run["numbers"]),
+            "severity": run["severity"],
+        }
+        for run in runs
+    ]
 
 
 def change_bars(index: int, rows: list[Row], marks: Marks) -> list[dict]:

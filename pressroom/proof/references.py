@@ -52,15 +52,21 @@ def duplicate_ids(text: BookText) -> Iterator[Finding]:
                 continue
             label = labels.get(element.get("id"))
             if label is None:  # renamed by resolve: its label is taken in this chapter
-                label = next((old for old in unit.chapter.labels
-                              if element.get("id").startswith(xml_base(old) + "-")), None)
+                label = next(
+                    (old for old in unit.chapter.labels if element.get("id").startswith(xml_base(old) + "-")), None
+                )
                 if label is None:
                     continue
             line, column = where(unit, label)
             if label in seen and seen[label] != (str(unit.file), line):
                 other, other_line = seen[label]
-                yield finding("r-duplicate-id", unit.file, line, column,
-                              f"id '{label}' is already used at {display_path(other)}:{other_line}")
+                yield finding(
+                    "r-duplicate-id",
+                    unit.file,
+                    line,
+                    column,
+                    f"id '{label}' is already used at {display_path(other)}:{other_line}",
+                )
             else:
                 seen.setdefault(label, (str(unit.file), line))
 

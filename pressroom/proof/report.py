@@ -56,13 +56,21 @@ def chapter_of(book: Book, file: Path, line: int) -> Chapter | None:
     return before[-1] if before else (chapters[0] if chapters else None)
 
 
-def report_data(book: Book, proof: ProofLayout, located: list[Located], version: str, date: str,
-                pdf_name: str, pages: int) -> dict:
+def report_data(
+    book: Book, proof: ProofLayout, located: list[Located], version: str, date: str, pdf_name: str, pages: int
+) -> dict:
     """Everything both reports show, as plain data (what report.json holds)."""
     order = {id(chapter): index for index, chapter in enumerate(book.chapters)}
-    rows = sorted(located, key=lambda item: (
-        order.get(id(item.chapter), len(order)), "" if item.chapter else display_name(book, item.finding.file),
-        item.finding.line, item.finding.column, item.finding.code))
+    rows = sorted(
+        located,
+        key=lambda item: (
+            order.get(id(item.chapter), len(order)),
+            "" if item.chapter else display_name(book, item.finding.file),
+            item.finding.line,
+            item.finding.column,
+            item.finding.code,
+        ),
+    )
     groups: list[dict] = []
     findings = []
     for item in rows:
@@ -72,25 +80,50 @@ def report_data(book: Book, proof: ProofLayout, located: list[Located], version:
         key = ("chapter", id(item.chapter)) if item.chapter else ("file", entry["file"])
         if not groups or groups[-1]["key"] != key:
             chapter = item.chapter
-            groups.append({"key": key, "title": title, "file": entry["file"],
-                           "number": chapter.number if chapter else "",
-                           "role": chapter.role if chapter else "file", "findings": []})
+            groups.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "file": entry["file"],
+                    "number": chapter.number if chapter else "",
+                    "role": chapter.role if chapter else "file",
+                    "findings": [],
+                }
+            )
         groups[-1]["findings"].append(entry)
     errors = sum(1 for f in findings if f["severity"] == "error")
     counts: dict[str, dict] = {}
     for entry in findings:
-        count = counts.setdefault(entry["code"], {"code": entry["code"], "severity": entry["severity"],
-                                                  "count": 0, "what": CODES.get(entry["code"], ("", ""))[1]})
+        count = counts.setdefault(
+            entry["code"],
+            {
+                "code": entry["code"],
+                "severity": entry["severity"],
+                "count": 0,
+                "what": CODES.get(entry["code"], ("", ""))[1],
+            },
+        )
         count["count"] += 1
     return {
-        "title": book.meta.title, "version": version, "date": date, "pages": pages,
+        "title": book.meta.title,
+        "version": version,
+        "date": date,
+        "pages": pages,
         "proof": pdf_name,
         "summary": {"findings": len(findings), "errors": errors, "warnings": len(findings) - errors},
         "counts": sorted(counts.values(), key=lambda c: (-c["count"], c["code"])),
-        "chapters": [{"title": g["title"], "file": g["file"], "number": g["number"], "role": g["role"],
-                      "errors": sum(1 for f in g["findings"] if f["severity"] == "error"),
-                      "warnings": sum(1 for f in g["findings"] if f["severity"] != "error"),
-                      "findings": g["findings"]} for g in groups],
+        "chapters": [
+            {
+                "title": g["title"],
+                "file": g["file"],
+                "number": g["number"],
+                "role": g["role"],
+                "errors": sum(1 for f in g["findings"] if f["severity"] == "error"),
+                "warnings": sum(1 for f in g["findings"] if f["severity"] != "error"),
+                "findings": g["findings"],
+            }
+            for g in groups
+        ],
     }
 
 
@@ -98,10 +131,16 @@ def finding_data(book: Book, proof: ProofLayout, item: Located) -> dict:
     f, row = item.finding, item.row
     before, spot, after = sentence(f)
     return {
-        "code": f.code, "severity": f.severity, "message": f.message,
-        "sentence": f"{before}{spot}{after}", "spot": [len(before), len(before) + len(spot)],
-        "file": display_name(book, f.file), "path": str(Path(f.file).resolve()), "line": f.line,
-        "column": f.column, "chapter": item.chapter.title_text if item.chapter else None,
+        "code": f.code,
+        "severity": f.severity,
+        "message": f.message,
+        "sentence": f"{before}{spot}{after}",
+        "spot": [len(before), len(before) + len(spot)],
+        "file": display_name(book, f.file),
+        "path": str(Path(f.file).resolve()),
+        "line": f.line,
+        "column": f.column,
+        "chapter": item.chapter.title_text if item.chapter else None,
         "page": row.page + 1 if row else f.page,
         "folio": proof.folio(row.page) if row else (proof.folio(f.page - 1) if f.page else None),
         "proof_line": row.number if row else None,
@@ -131,14 +170,14 @@ def sentence(f: Finding) -> tuple[str, str, str]:
         start -= 1
     while end + 1 < len(lines) and lines[end + 1].strip():
         end += 1
-    paragraph = " ".join(line.strip() for line in lines[start:end + 1])
-    offset = sum(len(line.strip()) + 1 for line in lines[start:f.line - 1])
+    paragraph = " ".join(line.strip() for line in lines[start : end + 1])
+    offset = sum(len(line.strip()) + 1 for line in lines[start : f.line - 1])
     current = lines[f.line - 1]
     indent = len(current) - len(current.lstrip())
     offset += min(max(f.column - 1 - indent, 0), len(current.strip()))
     label = NOTE_LABEL.match(paragraph)  # a footnote's "[^label]: " is not part of its text
     if label and offset >= label.end():
-        paragraph, offset = paragraph[label.end():], offset - label.end()
+        paragraph, offset = paragraph[label.end() :], offset - label.end()
     bounds = [0, *(m.end() for m in SENTENCE_END.finditer(paragraph)), len(paragraph)]
     first = max(b for b in bounds if b <= offset) if offset < len(paragraph) else bounds[-2]
     last = min((b for b in bounds if b > offset), default=len(paragraph))
@@ -146,13 +185,13 @@ def sentence(f: Finding) -> tuple[str, str, str]:
     at = offset - first
     word = re.match(r"\S*", text[at:])[0] if at < len(text) else ""
     if re.search(r"\w", word):  # the word, not the punctuation after it
-        word = word[:len(word) - len(re.search(r"[.,;:!?)\]”’\"']*$", word)[0])] or word
+        word = word[: len(word) - len(re.search(r"[.,;:!?)\]”’\"']*$", word)[0])] or word
     if not word and at < len(text):  # a problem at a space (double spaces): show the spaces
         word = re.match(r"\s*", text[at:])[0]
-    before, after = text[:at], text[at + len(word):]
+    before, after = text[:at], text[at + len(word) :]
     if len(text) > LONGEST:
-        before = ("…" + before[-(LONGEST // 2):].lstrip()) if len(before) > LONGEST // 2 else before
-        after = (after[:LONGEST // 2].rstrip() + "…") if len(after) > LONGEST // 2 else after
+        before = ("…" + before[-(LONGEST // 2) :].lstrip()) if len(before) > LONGEST // 2 else before
+        after = (after[: LONGEST // 2].rstrip() + "…") if len(after) > LONGEST // 2 else after
     return before, word, after
 
 
@@ -162,5 +201,8 @@ def report_json(data: dict) -> bytes:
 
 def report_html(book: Book, data: dict) -> str:
     css = book.folders.theme_file("proof-report.css").read_text(encoding="utf-8")
-    return environment(book).get_template("proof/report.html").render(
-        report=data, css=Markup(css), href=lambda entry: Path(entry["path"]).as_uri())
+    return (
+        environment(book)
+        .get_template("proof/report.html")
+        .render(report=data, css=Markup(css), href=lambda entry: Path(entry["path"]).as_uri())
+    )

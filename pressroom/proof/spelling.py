@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from pressroom.book import Book
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.book import Book
 from pressroom.proof.units import WORD, BookText, Unit
 
 DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
@@ -75,8 +75,7 @@ class BookWords:
                     self.folded.add(word)
 
     def __contains__(self, word: str) -> bool:
-        return (word in self.exact or word.lower() in self.folded
-                or (word.isupper() and word in self.upper))
+        return word in self.exact or word.lower() in self.folded or (word.isupper() and word in self.upper)
 
 
 class Speller:
@@ -122,9 +121,13 @@ def check(text: BookText) -> Iterator[Finding]:
     meta = text.book.meta
     spell = speller(text.book)
     if spell is None:
-        yield finding("s-no-dictionary", meta.source, meta.line_of("lang"), 1,
-                      f"no Hunspell dictionary for '{meta.lang}' (Debian: hunspell-"
-                      f"{meta.lang.lower()}): spelling not checked")
+        yield finding(
+            "s-no-dictionary",
+            meta.source,
+            meta.line_of("lang"),
+            1,
+            f"no Hunspell dictionary for '{meta.lang}' (Debian: hunspell-{meta.lang.lower()}): spelling not checked",
+        )
         return
     for unit in text.prose():
         for word, index, within in words(unit):
@@ -141,5 +144,6 @@ def check(text: BookText) -> Iterator[Finding]:
                 place = unit.locate(start, len(part), within)
                 if place is None:
                     continue  # not typed by the author (an author's name a citation put in the text)
-                yield finding("s-misspelling", unit.file, *place,
-                              f"'{part}' is in neither the dictionary nor {WORD_LIST}")
+                yield finding(
+                    "s-misspelling", unit.file, *place, f"'{part}' is in neither the dictionary nor {WORD_LIST}"
+                )

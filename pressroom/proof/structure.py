@@ -46,8 +46,13 @@ def levels(units: list[Unit]) -> Iterator[Finding]:
         if level is None:
             continue
         if previous and level > previous + 1:
-            yield finding("x-heading-skip", unit.file, unit.line, 1,
-                          f"'{'#' * level}' heading after a '{'#' * previous}' one: level {previous + 1} skipped")
+            yield finding(
+                "x-heading-skip",
+                unit.file,
+                unit.line,
+                1,
+                f"'{'#' * level}' heading after a '{'#' * previous}' one: level {previous + 1} skipped",
+            )
         previous = level
 
 
@@ -63,5 +68,4 @@ def empty_sections(units: list[Unit]) -> Iterator[Finding]:
         next_level = HEADINGS.get(following.element.tag) if following is not None else 0
         if following is None or (next_level and next_level <= level):
             words = " ".join(unit.element.text_content().split())
-            yield finding("x-empty-section", unit.file, unit.line, 1,
-                          f"'{'#' * level} {words}' has nothing under it")
+            yield finding("x-empty-section", unit.file, unit.line, 1, f"'{'#' * level} {words}' has nothing under it")

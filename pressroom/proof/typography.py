@@ -23,8 +23,10 @@ MISCURLED = [
     (re.compile(r"[\"']"), "straight quotation mark: smart punctuation leaves it straight here"),
     (re.compile(r"“(?=[\s.,;:!?)\]]|$)"), "opening quotation mark (“) where a closing one (”) belongs"),
     (re.compile(r"(?:(?<=[\s(\[])|^)”(?=\w)"), "closing quotation mark (”) where an opening one (“) belongs"),
-    (re.compile(r"(?<=\w)‘"), "opening single quote (‘) after a letter or digit: an apostrophe (’), "
-                              "or a prime (′ ″) for feet and inches"),
+    (
+        re.compile(r"(?<=\w)‘"),
+        "opening single quote (‘) after a letter or digit: an apostrophe (’), or a prime (′ ″) for feet and inches",
+    ),
     (re.compile(r"‘(?=[\s.,;:!?)\]]|$)"), "opening single quote (‘) where a closing one (’) belongs"),
 ]
 ELLIPSIS = re.compile(r"\.(?:[ \u00a0]?\.){2,}")
@@ -76,8 +78,12 @@ def quote_marks(unit: Unit) -> Iterator[Finding]:
         for match in pattern.finditer(unit.text):
             yield at(unit, match.start(), "t-straight-quote", message)
     for match in ELISIONS.finditer(unit.text):
-        yield at(unit, match.start(), "t-straight-quote",
-                 f"'{match[0]}' takes an apostrophe (’), not an opening quote: type ’ in the source")
+        yield at(
+            unit,
+            match.start(),
+            "t-straight-quote",
+            f"'{match[0]}' takes an apostrophe (’), not an opening quote: type ’ in the source",
+        )
 
 
 def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
@@ -92,15 +98,23 @@ def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
     for index, char in enumerate(text):
         if char == OPEN_DOUBLE:
             if doubles:
-                yield at(unit, doubles.pop(), "t-unbalanced-quotes",
-                         "opening quotation mark (“) never closed before the next one opens")
+                yield at(
+                    unit,
+                    doubles.pop(),
+                    "t-unbalanced-quotes",
+                    "opening quotation mark (“) never closed before the next one opens",
+                )
             doubles.append(index)
         elif char == CLOSE_DOUBLE:
             if doubles:
                 opened = doubles.pop()
                 while singles and singles[-1] > opened:
-                    yield at(unit, singles.pop(), "t-unbalanced-quotes",
-                             "opening single quote (‘) never closed inside its quotation")
+                    yield at(
+                        unit,
+                        singles.pop(),
+                        "t-unbalanced-quotes",
+                        "opening single quote (‘) never closed inside its quotation",
+                    )
             else:
                 yield at(unit, index, "t-unbalanced-quotes", "closing quotation mark (”) with no opening one")
         elif char == OPEN_SINGLE:
@@ -128,10 +142,9 @@ def bracket_balance(unit: Unit) -> Iterator[Finding]:
             if stack and text[stack[-1]] == expected:
                 stack.pop()
             elif stack:
-                yield at(unit, index, "t-unbalanced-brackets",
-                         f"'{char}' closes '{text[stack[-1]]}'")
+                yield at(unit, index, "t-unbalanced-brackets", f"'{char}' closes '{text[stack[-1]]}'")
                 stack.pop()
-            elif not LIST_LABEL.search(text[max(0, index - 5):index + 1]):
+            elif not LIST_LABEL.search(text[max(0, index - 5) : index + 1]):
                 yield at(unit, index, "t-unbalanced-brackets", f"'{char}' with no opening '{expected}'")
     for index in stack:
         closer = CLOSERS[OPENERS.index(text[index])]
@@ -140,8 +153,13 @@ def bracket_balance(unit: Unit) -> Iterator[Finding]:
 
 def ellipses(unit: Unit) -> Iterator[Finding]:
     for match in ELLIPSIS.finditer(unit.text):
-        yield at(unit, match.start(), "t-ellipsis",
-                 f"'{match[0]}' is not an ellipsis: type three dots with no spaces (...) or …", len(match[0]))
+        yield at(
+            unit,
+            match.start(),
+            "t-ellipsis",
+            f"'{match[0]}' is not an ellipsis: type three dots with no spaces (...) or …",
+            len(match[0]),
+        )
 
 
 def as_typed(unit: Unit, french: bool) -> Iterator[Finding]:
@@ -149,27 +167,47 @@ def as_typed(unit: Unit, french: bool) -> Iterator[Finding]:
     code, URLs and attributes are never reported), pointed back at the source."""
     text = unit.text
     for match in RANGE.finditer(text):
-        yield from typed(unit, match.start(), "t-range-hyphen",
-                 f"hyphen in the range '{match[0]}': type {match[1]}--{match[2]} (an en dash)", len(match[0]))
+        yield from typed(
+            unit,
+            match.start(),
+            "t-range-hyphen",
+            f"hyphen in the range '{match[0]}': type {match[1]}--{match[2]} (an en dash)",
+            len(match[0]),
+        )
     for match in MONTH_RANGE.finditer(text):
-        yield from typed(unit, match.start(), "t-range-hyphen",
-                 f"hyphen in the range '{match[0]}': type {match[0].replace('-', '--')} (an en dash)", len(match[0]))
+        yield from typed(
+            unit,
+            match.start(),
+            "t-range-hyphen",
+            f"hyphen in the range '{match[0]}': type {match[0].replace('-', '--')} (an en dash)",
+            len(match[0]),
+        )
     for match in ORDINAL.finditer(text):
         right = ordinal_suffix(int(match[1]))
         if match[2].lower() != right:
-            yield from typed(unit, match.start(), "t-ordinal", f"'{match[0]}' should be '{match[1]}{right}'", len(match[0]))
+            yield from typed(
+                unit, match.start(), "t-ordinal", f"'{match[0]}' should be '{match[1]}{right}'", len(match[0])
+            )
     for match in DECADE.finditer(text):
-        yield from typed(unit, match.start(), "t-decade-apostrophe",
-                 f"no apostrophe in a decade: '{match[0]}' should be '{match[1]}s'", len(match[0]))
+        yield from typed(
+            unit,
+            match.start(),
+            "t-decade-apostrophe",
+            f"no apostrophe in a decade: '{match[0]}' should be '{match[1]}s'",
+            len(match[0]),
+        )
     for match in DOUBLE_SPACE.finditer(text):
-        yield from typed(unit, match.start(), "t-double-space", f"{len(match[0])} spaces between words",
-                              len(match[0]) + 1)
+        yield from typed(
+            unit, match.start(), "t-double-space", f"{len(match[0])} spaces between words", len(match[0]) + 1
+        )
     for match in SPACE_BEFORE.finditer(text):
         if french and match[1] in ";:!?":
             continue
         yield from typed(unit, match.start(), "t-space-before-punctuation", f"space before '{match[1]}'", len(match[0]))
     for match in REPEATED.finditer(text):
-        yield from typed(unit, match.start(), "t-repeated-punctuation", f"repeated punctuation '{match[0]}'", len(match[0]))
+        yield from typed(
+            unit, match.start(), "t-repeated-punctuation", f"repeated punctuation '{match[0]}'", len(match[0])
+        )
     for match in TODO.finditer(text):
         yield from typed(unit, match.start(), "t-todo", f"{match[0]} left in the manuscript", len(match[0]))
 

@@ -26,18 +26,65 @@ from pressroom.book import Book, Chapter, SourceFile
 
 OBJECT = "\ufffc"  # what stands for an element the checks skip
 SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "img", "math", "svg"}
-SKIP_CLASSES = {"citation", "xref", "noteref", "label", "footnote-ref", "footnote-backref", "highlight",
-                "csl-entry", "references"}
-BREAK_TAGS = {"p", "li", "dt", "dd", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-              "div", "figcaption", "caption", "br", "hr", "table", "ul", "ol", "dl", "figure"}
+SKIP_CLASSES = {
+    "citation",
+    "xref",
+    "noteref",
+    "label",
+    "footnote-ref",
+    "footnote-backref",
+    "highlight",
+    "csl-entry",
+    "references",
+}
+BREAK_TAGS = {
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "div",
+    "figcaption",
+    "caption",
+    "br",
+    "hr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "figure",
+}
 BREAK_CLASSES = {"line", "caption-text", "credit"}
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+|\bmailto:[^\s<>()]+")
 WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![^\W_])")
 CODE_CLASSES = {"highlight", "codehilite"}
 
 # Evening out: what smart punctuation makes of the source, and what Markdown drops from it.
-EVEN = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'",
-        "–": "--", "—": "---", "…": "...", "\u00a0": " "}
+EVEN = {
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‹": "'",
+    "›": "'",
+    "–": "--",
+    "—": "---",
+    "…": "...",
+    "\u00a0": " ",
+}
 DROPPED = set("*_\\")
 CONTEXTS = (16, 8, 4, 2, 0)
 
@@ -53,8 +100,8 @@ def even(text: str) -> tuple[str, list[int]]:
         if char.isspace():
             if (out and out[-1] == " ") or (index and text[index - 1] in "«‹"):
                 continue
-            following = text[index + 1:index + 2]
-            if following in ("»", "›") or (following.isspace() and text[index + 1:].lstrip()[:1] in ("»", "›")):
+            following = text[index + 1 : index + 2]
+            if following in ("»", "›") or (following.isspace() and text[index + 1 :].lstrip()[:1] in ("»", "›")):
                 continue
             char = " "
         for piece in char:
@@ -104,7 +151,7 @@ class Unit:
     def raw(self) -> str:
         """The unit's source lines as typed, joined."""
         begin = self.begin or self.line
-        return "\n".join(self.source.lines[begin - 1:max(self.end - 1, begin)])
+        return "\n".join(self.source.lines[begin - 1 : max(self.end - 1, begin)])
 
     @functools.cached_property
     def _even_raw(self) -> tuple[str, list[int]]:
@@ -188,7 +235,9 @@ def visible_text(element) -> str:
             return True
         if el.tag == "a":
             text = (el.text_content() or "").strip()
-            return bool(text) and (text == el.get("href") or text.startswith(("http://", "https://", "mailto:", "www.")))
+            return bool(text) and (
+                text == el.get("href") or text.startswith(("http://", "https://", "mailto:", "www."))
+            )
         return False
 
     def walk(el, top: bool) -> None:
