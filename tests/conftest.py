@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import pressroom.markdown as markdown
 from pressroom.build import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -87,3 +88,19 @@ def book_copy(tmp_path):
 def epub_text(path: Path, name: str) -> str:
     with zipfile.ZipFile(path) as archive:
         return archive.read(name).decode("utf-8")
+
+
+@pytest.fixture()
+def conversions(monkeypatch) -> list[str]:
+    """The Markdown texts converted while the test runs (pressroom.markdown.converter counted)."""
+    converted: list[str] = []
+    real = markdown.converter
+
+    def counting(*args, **kwargs):
+        made = real(*args, **kwargs)
+        convert = made.convert
+        made.convert = lambda text: converted.append(text) or convert(text)
+        return made
+
+    monkeypatch.setattr(markdown, "converter", counting)
+    return converted

@@ -289,24 +289,6 @@ def test_cli_layout_option_without_the_module_says_so(book, monkeypatch, capsys)
     assert "layout checks are not available" in capsys.readouterr().err
 
 
-@pytest.fixture()
-def conversions(monkeypatch) -> list[str]:
-    """The Markdown texts converted while the test runs (pressroom.markdown.converter counted)."""
-    import pressroom.markdown as markdown
-
-    converted: list[str] = []
-    real = markdown.converter
-
-    def counting(*args, **kwargs):
-        made = real(*args, **kwargs)
-        convert = made.convert
-        made.convert = lambda text: converted.append(text) or convert(text)
-        return made
-
-    monkeypatch.setattr(markdown, "converter", counting)
-    return converted
-
-
 def test_check_converts_each_file_once(book, conversions):
     plant(book, CH2, LAST, "From 1927-1953 he ruled.")
     assert codes_at(run_checks(book)) == {("t-range-hyphen", CH2, 7)}

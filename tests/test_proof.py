@@ -248,25 +248,15 @@ def test_help_names_the_proof_command():
     assert result.returncode == 0 and "proof" in result.stdout and "OUT/proof/" in result.stdout
 
 
-def test_a_proof_converts_each_file_once(book_copy, tmp_path, monkeypatch):
+def test_a_proof_converts_each_file_once(book_copy, tmp_path, conversions):
     """One reading per proof: the checks, the layout and the layout checks share one Book."""
-    import pressroom.markdown as markdown
-
-    converted: list[str] = []
-    real = markdown.converter
-
-    def counting(*args, **kwargs):
-        made = real(*args, **kwargs)
-        convert = made.convert
-        made.convert = lambda text: converted.append(text) or convert(text)
-        return made
-
     from pressroom.findings import Diagnostics
     from pressroom.manuscript import load_book
 
     manuscript = book_copy / "manuscript"
     sources = load_book(manuscript, Diagnostics()).sources
-    monkeypatch.setattr(markdown, "converter", counting)
+    conversions.clear()
+    converted = conversions
     build_proof(manuscript, tmp_path)
     assert len(sources) >= 4 and len(converted) == len(sources)
     assert sorted(converted) == sorted(source.path.read_text(encoding="utf-8") for source in sources)

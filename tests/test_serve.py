@@ -155,24 +155,14 @@ def test_the_page_follows_the_manuscript_in_a_browser(preview, book_copy, browse
     page.close()
 
 
-def test_each_rebuild_converts_each_file_once(book_copy, monkeypatch):
+def test_each_rebuild_converts_each_file_once(book_copy, conversions):
     """One reading per change: the page, the checks and the findings' marks share one Book."""
-    import pressroom.markdown as markdown
-
-    converted: list[str] = []
-    real = markdown.converter
-
-    def counting(*args, **kwargs):
-        made = real(*args, **kwargs)
-        convert = made.convert
-        made.convert = lambda text: converted.append(text) or convert(text)
-        return made
-
     from pressroom.findings import Diagnostics
     from pressroom.manuscript import load_book
 
     files = len(load_book(book_copy / "manuscript", Diagnostics()).sources)
-    monkeypatch.setattr(markdown, "converter", counting)
+    conversions.clear()
+    converted = conversions
     running = start(book_copy / "manuscript", book_copy / "build", port=0, log=lambda message: None, interval=60)
     try:
         assert len(converted) == files
