@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
-from pressroom.index import chapter_label, chapter_locators, render_index
+from pressroom.index import render_chapter_index
 from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.templating import environment
@@ -205,16 +205,7 @@ def chapter_page(book: Book, chapter: Chapter, env, policy: EpubPolicy) -> str:
     title, body = chapter_markup(chapter, policy)
     notes = [] if policy.note_numbers else [(note, note_markup(note, policy, chapter)) for note in chapter.notes]
     if chapter.generated == "index":
-        body = Markup(
-            render_index(
-                book,
-                env,
-                lambda heading: [
-                    (policy.href(f"#{mark_id}", chapter), chapter_label(book, marked))
-                    for mark_id, marked in chapter_locators(heading)
-                ],
-            )
-        )
+        body = Markup(render_chapter_index(book, env, lambda fragment: policy.href(fragment, chapter)))
     return env.get_template("epub/chapter.xhtml").render(
         chapter=chapter,
         title=title,

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from pressroom.book import Book
 from pressroom.context import BuildContext
-from pressroom.index import chapter_label, chapter_locators, render_index
+from pressroom.index import render_chapter_index
 from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.templating import environment
@@ -33,15 +33,7 @@ def book_page(book: Book) -> str:
     for chapter in book.chapters:
         title, body = chapter_markup(chapter, policy)
         if chapter.generated == "index":
-            body = Markup(
-                render_index(
-                    book,
-                    env,
-                    lambda heading: [
-                        (f"#{mark_id}", chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
-                    ],
-                )
-            )
+            body = Markup(render_chapter_index(book, env, lambda fragment: fragment))
         chapters.append((chapter, title, body))
     notes = {c.slug: [(n, note_markup(n, policy, c)) for n in c.notes] for c in book.chapters}
     styles = "\n".join(

@@ -154,6 +154,17 @@ def render_index(book: Book, env, locators) -> str:
     )
 
 
+def render_chapter_index(book: Book, env, href) -> str:
+    """The index for an edition without pages: each heading's chapters, linked by ``href("#id")``."""
+    return render_index(
+        book,
+        env,
+        lambda heading: [
+            (href(f"#{mark_id}"), chapter_label(book, marked)) for mark_id, marked in chapter_locators(heading)
+        ],
+    )
+
+
 def chapter_label(book: Book, chapter: Chapter) -> str:
     """How the ebook's index names a chapter: 'ch. 3', 'app. A', or the title."""
     if chapter.number:

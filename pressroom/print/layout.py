@@ -98,12 +98,14 @@ def index_locators(index_pages: dict | None):
     return lambda heading: [(f"#{mark_id}", label) for mark_id, label in page_locators(heading, index_pages)]
 
 
-def render(book: Book, html: str):
+def render(book: Book, html: str, stylesheet_names: tuple[str, ...] = STYLESHEETS):
+    """Lay out ``html`` with the theme's stylesheets, fonts and files only from the book's folders."""
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
-    base = book.folders.theme_file("print.css").parent
+    base = book.folders.theme_file(stylesheet_names[-1]).parent
     stylesheets = [
-        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch) for name in STYLESHEETS
+        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
+        for name in stylesheet_names
     ]
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
     return document.render(stylesheets=stylesheets, font_config=fonts)

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 import pypdf
 from markupsafe import Markup
 from pypdf.generic import NameObject
-from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
-from weasyprint.text.fonts import FontConfiguration
 
 from pressroom.book import Book
 from pressroom.findings import Finding
-from pressroom.print.layout import BookFetcher, PrintLayout
+from pressroom.print.layout import PrintLayout, render
 from pressroom.print.writer import pdf_bytes
 from pressroom.proof.lines import ProofLayout, Row
 from pressroom.templating import environment
@@ -75,14 +73,7 @@ def marks_pdf(book: Book, result: PrintLayout, proof: ProofLayout, marks: Marks,
 
 
 def render_marks(book: Book, html: str):
-    fonts = FontConfiguration()
-    fetch = BookFetcher(book)
-    base = book.folders.theme_file("proof.css").parent
-    stylesheets = [
-        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch) for name in STYLESHEETS
-    ]
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
-    return document.render(stylesheets=stylesheets, font_config=fonts)
+    return render(book, html, STYLESHEETS)
 
 
 GAP = 1.0  # CSS px between the codes of two lines
