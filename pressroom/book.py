@@ -23,6 +23,15 @@ BACK_ROLES = {"appendix", "afterword", "chronology", "glossary", "bibliography",
 ROLES = FRONT_ROLES | BODY_ROLES | BACK_ROLES
 
 
+def line_of(element) -> int:
+    """The source line of an element: its own ``data-line`` or its nearest ancestor's."""
+    while element is not None:
+        if element.get("data-line"):
+            return int(element.get("data-line"))
+        element = element.getparent()
+    return 1
+
+
 @dataclass
 class SourceFile:
     """A manuscript file as the author wrote it: its lines (1-based line n is ``lines[n - 1]``),

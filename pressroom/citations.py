@@ -21,10 +21,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pressroom.bibliography import load_bibliography
-from pressroom.book import Book, Chapter, Citation, CiteItem, Note
+from pressroom.book import Book, Chapter, Citation, CiteItem, Note, line_of
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
-from pressroom.manuscript import line_of
 
 DEFAULT_STYLE = "chicago-notes-bibliography"
 STYLE_ALIASES = {

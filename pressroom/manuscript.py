@@ -13,32 +13,18 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile
+from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile, line_of
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.ids import slugify
+from pressroom.images import collect_images
 from pressroom.leftovers import leftovers
 from pressroom.markdown import ReferenceRegistry, convert
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import DEFAULT_THEME, BookFolders
+from pressroom.sanitize import sanitize
 
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-UNSAFE_ELEMENTS = {
-    "script",
-    "style",
-    "iframe",
-    "object",
-    "embed",
-    "form",
-    "input",
-    "button",
-    "link",
-    "meta",
-    "base",
-    "frame",
-    "frameset",
-    "applet",
-}
 
 
 def find_manuscript(path: Path) -> tuple[Path, Path]:
@@ -219,35 +205,6 @@ def new_chapter(file: Path, role: str, heading) -> Chapter:
     return chapter
 
 
-def line_of(element) -> int:
-    while element is not None:
-        if element.get("data-line"):
-            return int(element.get("data-line"))
-        element = element.getparent()
-    return 1
-
-
-def sanitize(root) -> None:
-    """Raw HTML is kept when safe: no scripts, embeds, forms, event handlers or javascript: links."""
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            element.drop_tree() if element.getparent() is not None else None
-            continue
-        if element.tag in UNSAFE_ELEMENTS:
-            element.drop_tree()
-            continue
-        if any(name.startswith("{") for name in element.keys()):
-            # Names such as ``{#id`` (from an attribute block that did not parse) read as XML
-            # namespaces and can be neither read nor deleted one by one: keep only the others.
-            kept = {name: element.get(name) for name in element.keys() if not name.startswith("{")}
-            element.attrib.clear()
-            element.attrib.update(kept)
-        for name in list(element.attrib):
-            value = element.get(name, "")
-            if name.startswith("on") or (name in {"href", "src"} and value.strip().lower().startswith("javascript:")):
-                del element.attrib[name]
-
-
 def take_notes(root, note_lines: dict[str, int]) -> dict[str, Note]:
     """Remove Python-Markdown's footnote list; return its notes by id."""
     notes = {}
@@ -310,24 +267,3 @@ def check_matter_order(chapters: list[Chapter], diagnostics: Diagnostics) -> Non
             seen_back = True
         elif chapter.role not in FRONT_ROLES:
             seen_body = True
-
-
-def collect_images(book: Book, diagnostics: Diagnostics) -> None:
-    """Resolve every image through the book's folders and give it a name inside the book."""
-    for chapter in book.chapters:
-        for image in chapter.body.iter("img"):
-            try:
-                path = book.folders.resolve(image.get("src", ""), chapter.file.parent, chapter.file, line_of(image))
-            except BookError as error:
-                diagnostics.problem(error, "f-missing-image")
-                continue
-            name = book.assets.setdefault(path, unique_asset_name(book, path))
-            image.set("src", name)
-
-
-def unique_asset_name(book: Book, path: Path) -> str:
-    taken = set(book.assets.values())
-    name, stem, number = f"images/{path.name}", path.stem, 2
-    while name in taken:
-        name, number = f"images/{stem}-{number}{path.suffix}", number + 1
-    return name

@@ -1,9 +1,11 @@
 """Book metadata: book.yaml (or a Markdown file's YAML block), checked key by key with line numbers.
 
 Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, date, publisher,
-rights, description, subject, identifier, cover-image, bibliography, csl); ``short-title`` (running
-heads), ``contents``, ``edition``, ``credits``, ``print`` (trim, profile, bleed, paper, pdf),
-``back-cover`` (the print cover's back) and ``epub`` are Pressroom's own.
+rights, description, subject, identifier, cover-image, bibliography, csl, abstract, keywords,
+top-level-division, shift-heading-level-by, mainfont); ``short-title`` (running heads),
+``contents``, ``edition``, ``credits``, ``layout``, ``split``, ``chapters-open``, ``print`` (trim,
+font-size, profile, bleed, paper, pdf), ``back-cover`` (the print cover's back) and ``epub`` are
+Pressroom's own.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ KNOWN_KEYS = {
     "lists",
     "words",
     "check",
+    "abstract",
+    "keywords",
+    "layout",
+    "top-level-division",
+    "shift-heading-level-by",
+    "split",
+    "chapters-open",
+    "mainfont",
 }
 PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf"}
 EPUB_KEYS = {"fonts", "notes"}
@@ -105,6 +115,14 @@ class Metadata:
     numbering: dict[str, str] = field(default_factory=lambda: {"figures": "book", "tables": "book"})
     lists: list[str] = field(default_factory=list)  # "figures", "tables": lists in the front matter
     words: dict = field(default_factory=dict)  # overrides of styles/words/<lang>.yaml
+    abstract: str = ""  # Markdown: under the title in an article's title block
+    keywords: list[str] = field(default_factory=list)
+    layout: str = ""  # "book" or "article"; "" until reading decides (one file without chapters: article)
+    top_level_division: str = "chapter"  # "part": ``#`` headings are parts and ``##`` chapters (Pandoc's name)
+    shift_heading_level_by: int = 0  # added to every heading's level (Pandoc's name); -1 makes ``##`` a chapter
+    split: str = "heading"  # "heading": a chapter at each top-level heading; "file": one chapter per file
+    chapters_open: str = "right"  # print: chapters open on a recto ("right") or the next page ("any")
+    mainfont: str = ""  # body font family; its files in the book's styles/fonts/
     lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -185,7 +203,7 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
         diagnostics.error("x-metadata", "metadata needs a 'title'", file, lines.get("title", 1))
         title = "Untitled"
     meta = Metadata(title=title.strip(), source=file, lines=lines)
-    steps = [_texts, _lists, _check, _contents, _print_and_epub, _apparatus]
+    steps = [_texts, _lists, _check, _contents, _structure, _print_and_epub, _apparatus]
     for step in steps:
         try:
             step(meta, data, fail)
@@ -208,6 +226,8 @@ def _texts(meta: Metadata, data: dict, fail) -> None:
         ("csl", "csl"),
         ("edition", "edition"),
         ("back-cover", "back_cover"),
+        ("abstract", "abstract"),
+        ("mainfont", "mainfont"),
     ):
         if key in data:
             value = data[key]
@@ -227,6 +247,7 @@ def _lists(meta: Metadata, data: dict, fail) -> None:
     ]
     meta.credits = _strings(data.get("credits", []), lambda msg: fail("credits", msg))
     meta.identifiers = _identifiers(data.get("identifier"), lambda msg: fail("identifier", msg))
+    meta.keywords = _strings(data.get("keywords", []), lambda msg: fail("keywords", msg))
 
 
 def _check(meta: Metadata, data: dict, fail) -> None:
@@ -241,6 +262,30 @@ def _contents(meta: Metadata, data: dict, fail) -> None:
     if not isinstance(contents, list):
         fail("contents", "'contents' must be a list of Markdown files")
     meta.contents = contents
+
+
+def _structure(meta: Metadata, data: dict, fail) -> None:
+    """How the files divide into parts, chapters and sections, and how the print edition opens them."""
+
+    def choice(key: str, default: str, allowed: list[str]) -> str:
+        value = str(data.get(key, default)).strip().lower()
+        if value not in allowed:
+            fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
+        return value
+
+    meta.layout = choice("layout", "", ["", "book", "article"])
+    meta.top_level_division = choice("top-level-division", "chapter", ["chapter", "part"])
+    meta.split = choice("split", "heading", ["heading", "file"])
+    meta.chapters_open = choice("chapters-open", "right", ["right", "any"])
+    meta.shift_heading_level_by = heading_shift(
+        data.get("shift-heading-level-by", 0), lambda msg: fail("shift-heading-level-by", msg)
+    )
+
+
+def heading_shift(value, fail) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not -5 <= value <= 5:
+        fail("'shift-heading-level-by' is a whole number from -5 to 5, e.g. -1 to make '##' a chapter")
+    return value
 
 
 def _print_and_epub(meta: Metadata, data: dict, fail) -> None:

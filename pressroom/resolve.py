@@ -10,13 +10,12 @@ import string
 
 from lxml import html as lxml_html
 
-from pressroom.book import Book, Chapter, Target
+from pressroom.book import Book, Chapter, Target, line_of
 from pressroom.citations import resolve_citations
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.ids import github_slug, slugify
 from pressroom.index import collect_index
-from pressroom.manuscript import line_of
 from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "chap": "chapter"}

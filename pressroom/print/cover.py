@@ -23,12 +23,12 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pressroom.book import Book
 from pressroom.context import BuildContext
-from pressroom.manuscript import sanitize
 from pressroom.markdown import to_html
 from pressroom.output import write_atomically
 from pressroom.print import profiles
 from pressroom.print.layout import BookFetcher, laid_out
 from pressroom.print.writer import Finisher
+from pressroom.sanitize import sanitize
 from pressroom.templating import environment
 
 STYLESHEETS = ("fonts.css", "cover.css")
