@@ -122,7 +122,7 @@ class Chapter:
 class Target:
     """Something a cross-reference can point at."""
 
-    kind: str  # fig, tbl, sec, chap
+    kind: str  # fig, tbl, lst, sec, chap
     id: str
     number: str
     chapter: Chapter
@@ -145,6 +145,7 @@ class Book:
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
     figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
     tables: list[Target] = field(default_factory=list)
+    listings: list[Target] = field(default_factory=list)  # code listings (``{#lst:x caption="…"}``)
 
     @property
     def slug(self) -> str:

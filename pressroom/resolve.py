@@ -18,7 +18,7 @@ from pressroom.ids import github_slug, slugify
 from pressroom.index import collect_index
 from pressroom.words import load_words
 
-LABEL_KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "chap": "chapter"}
+LABEL_KINDS = {"fig": "figure", "tbl": "table", "lst": "listing", "sec": "section", "chap": "chapter"}
 SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 
@@ -147,11 +147,13 @@ def number_notes(chapter: Chapter) -> None:
 
 
 def collect_targets(book: Book) -> None:
-    """Number figures and tables through the book; register every label a reference may name."""
-    counts = {"fig": 0, "tbl": 0}
+    """Number figures, tables and listings (as figures are) through the book; register every
+    label a reference may name."""
+    counts = {"fig": 0, "tbl": 0, "lst": 0}
     per_chapter = {
         "fig": book.meta.numbering["figures"] == "chapter",
         "tbl": book.meta.numbering["tables"] == "chapter",
+        "lst": book.meta.numbering["figures"] == "chapter",
     }
     for chapter in book.chapters:
         for kind in counts:
@@ -161,15 +163,24 @@ def collect_targets(book: Book) -> None:
         for element in chapter.body.iter("h2", "h3", "h4", "h5", "h6"):
             if element.get("id"):
                 add_target(book, chapter, "sec", element.get("id"), "", element)
-        for element in chapter.body.iter("figure", "table"):
-            kind = "fig" if element.tag == "figure" else "tbl"
+        for element in chapter.body.iter("figure", "table", "div"):
+            kind = target_kind(element)
+            if kind is None:
+                continue
             counts[kind] += 1
             number = f"{chapter.number}.{counts[kind]}" if per_chapter[kind] and chapter.number else str(counts[kind])
             label_caption(book, element, kind, number)
             if not element.get("id"):
                 element.set("id", f"{kind}-{number.replace('.', '-')}")
             target = add_target(book, chapter, kind, element.get("id"), number, element)
-            (book.figures if kind == "fig" else book.tables).append(target)
+            {"fig": book.figures, "tbl": book.tables, "lst": book.listings}[kind].append(target)
+
+
+def target_kind(element) -> str | None:
+    """fig, tbl or lst for an element resolve numbers (a listing is markdown/listings.py's div)."""
+    if element.tag == "div":
+        return "lst" if "listing" in (element.get("class") or "").split() else None
+    return "fig" if element.tag == "figure" else "tbl"
 
 
 def add_target(book: Book, chapter: Chapter, kind: str, element_id: str, number: str, element) -> None:
@@ -191,10 +202,10 @@ def caption_text(element) -> str:
 
 
 def label_caption(book: Book, element, kind: str, number: str) -> None:
-    caption = element.find("figcaption") if kind == "fig" else element.find("caption")
+    caption = element.find({"fig": "figcaption", "tbl": "caption", "lst": "p[@class='listing-caption']"}[kind])
     if caption is None:
         return
-    word = book.words["figure" if kind == "fig" else "table"][0]
+    word = book.words[LABEL_KINDS[kind]][0]
     label = lxml_html.Element("span", {"class": "label"})
     label.text = f"{word}\u00a0{number}."
     label.tail = " " + (caption.text or "")
@@ -233,7 +244,7 @@ def reference_text(book: Book, targets: list[Target], suppress: bool, capitalize
     if first.kind == "sec":
         quoted = [f"“{t.title}”" for t in targets]
         return f" {book.words['and']} ".join(quoted)
-    kind = {"fig": "figure", "tbl": "table"}.get(first.kind)
+    kind = {"fig": "figure", "tbl": "table", "lst": "listing"}.get(first.kind)
     if kind is None:
         kind = "appendix" if first.chapter.role == "appendix" else "chapter"
     numbers = [t.number or t.title for t in targets]

@@ -14,6 +14,7 @@ from pressroom.ids import slugify
 from pressroom.markdown.blocks import BlocksExtension
 from pressroom.markdown.fences import FencesExtension
 from pressroom.markdown.figures import FigureExtension
+from pressroom.markdown.listings import FENCE, LINE_SPANS, ListingExtension
 from pressroom.markdown.lists import ListIndentExtension
 from pressroom.markdown.problems import Problem, ProblemsExtension
 from pressroom.markdown.quotes import NoteQuoteExtension
@@ -60,6 +61,7 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             ListIndentExtension(),
             TaskListExtension(),
             FigureExtension(),
+            ListingExtension(),
             BlocksExtension(),
             ReferencesExtension(registry),
             SpanExtension(),
@@ -78,8 +80,14 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             },
             "footnotes": {"BACKLINK_TEXT": "", "SUPERSCRIPT_TEXT": "{}", "SEPARATOR": "-"},
             # Fences anywhere (blockquotes, list items), tabs kept, mdBook's unknown attributes passed over.
-            "pymdownx.superfences": {"relaxed_headers": True, "preserve_tabs": True},
-            "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight"},
+            # Every fence through listings.FENCE (captions, numbered lines); each code line a span.
+            "pymdownx.superfences": {"relaxed_headers": True, "preserve_tabs": True, "custom_fences": [FENCE]},
+            "pymdownx.highlight": {
+                "guess_lang": False,
+                "css_class": "highlight",
+                "line_spans": LINE_SPANS,
+                "pygments_lang_class": True,
+            },
             "pymdownx.tilde": {"smart_delete": True},
             "pymdownx.caret": {"smart_insert": True},
             "toc": {"slugify": slugify, "permalink": False},
