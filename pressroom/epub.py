@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.index import render_chapter_index
+from pressroom.math import MathForm, has_math
 from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.templating import environment
@@ -91,6 +92,7 @@ class EpubPolicy(EditionPolicy):
     """One XHTML file per chapter: a link to an id in another chapter names that file."""
 
     id_files: dict[str, str] = field(default_factory=dict)  # id → the file (slug) it stands in
+    math: MathForm = MathForm.MATHML
 
     def href(self, fragment: str, chapter: Chapter | None) -> str:
         """``chapter`` None: seen from the endnotes file."""
@@ -178,7 +180,10 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         )
         package.add_item(xhtml_item("lists", pages[-1][1]))
     for chapter in book.chapters:
-        package.add_item(xhtml_item(chapter.slug, chapter_page(book, chapter, env, policy)))
+        item = xhtml_item(chapter.slug, chapter_page(book, chapter, env, policy))
+        notes = [] if policy.note_numbers else [note.body for note in chapter.notes]
+        declare_math(item, chapter.title, chapter.body, *notes)
+        package.add_item(item)
     if policy.note_numbers:
         add_endnotes(package, book, env, policy)
     add_resources(package, book)
@@ -233,6 +238,7 @@ def add_endnotes(package: epub.EpubBook, book: Book, env, policy: EpubPolicy) ->
         if chapter.notes
     ]
     item = xhtml_item(ENDNOTES, env.get_template("epub/endnotes.xhtml").render(groups=groups))
+    declare_math(item, *(note.body for chapter in book.chapters for note in chapter.notes))
     later = {"bibliography", "index", "colophon"}
     position = next(
         (
@@ -252,6 +258,12 @@ def xhtml_item(name: str, content: str) -> epub.EpubItem:
     )
     item.properties = []
     return item
+
+
+def declare_math(item: epub.EpubItem, *roots) -> None:
+    """A page with MathML says so in the manifest (EPUB 3), for reading systems to render it."""
+    if has_math(*roots):
+        item.properties.append("mathml")
 
 
 def add_resources(package: epub.EpubBook, book: Book) -> None:
@@ -324,7 +336,8 @@ def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime) -> 
     if meta.identifiers.get("print"):
         package.add_metadata("DC", "source", "urn:isbn:" + meta.identifiers["print"].replace("-", ""))
     env = environment(book)
-    for line in env.get_template("epub/accessibility.txt").render(book=book).splitlines():
+    mathml = has_math(*(root for c in book.chapters for root in (c.title, c.body, *(n.body for n in c.notes))))
+    for line in env.get_template("epub/accessibility.txt").render(book=book, mathml=mathml).splitlines():
         if line.strip() and not line.startswith("#"):
             prop, _, value = line.partition(" ")
             package.add_metadata(None, "meta", value.strip(), {"property": prop})

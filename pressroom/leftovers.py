@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 LEFTOVER = re.compile(r"\[\^[^\]\s]*\]?|\][{]|\{[#.][A-Za-z][^}\s]*\}?|```|~~~|^:::|\s:::|\[-?@[^\]\s]*\]?")
 SKIPPED_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
-SKIPPED_CLASSES = {"citation", "xref"}
+SKIPPED_CLASSES = {"citation", "xref", "math"}
 
 
 @dataclass(frozen=True)

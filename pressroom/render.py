@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from pressroom.book import Chapter, Note
+from pressroom.math import MathForm, typeset
 
 OPS = "http://www.idpf.org/2007/ops"  # the epub: namespace
 EPUB_TYPE = f"{{{OPS}}}type"
@@ -35,6 +36,7 @@ class EditionPolicy:
     page_references: bool = False  # "page 47" (print: CSS target-counter) for [@fig:x, page]
     backlink_label: str = ""  # "Back to text" on a note's number, for screen readers
     note_numbers: dict[str, int] = field(default_factory=dict)  # note id → number, when not per chapter
+    math: MathForm = MathForm.SVG  # how TeX shows: drawn (print, HTML page) or as MathML (EPUB)
 
     def href(self, fragment: str, chapter: Chapter | None) -> str:
         """The address of ``#id`` seen from ``chapter``'s page."""
@@ -90,6 +92,8 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             place_note_at_reference(marker, note)
         else:
             link_note(marker, note, policy)
+    typeset(title, policy.math)
+    typeset(body, policy.math)
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
@@ -133,6 +137,7 @@ def link_note(marker, note: Note, policy: EditionPolicy) -> None:
 def note_markup(note: Note, policy: EditionPolicy, chapter: Chapter | None) -> Markup:
     """A note's text, opened by its number linking back to the reference."""
     body = copy.deepcopy(note.body)
+    typeset(body, policy.math)
     for element in body.iter("a"):
         if element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))

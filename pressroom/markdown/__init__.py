@@ -16,6 +16,7 @@ from pressroom.markdown.fences import FencesExtension
 from pressroom.markdown.figures import FigureExtension
 from pressroom.markdown.listings import FENCE, LINE_SPANS, ListingExtension
 from pressroom.markdown.lists import ListIndentExtension
+from pressroom.markdown.math import MathExtension
 from pressroom.markdown.problems import Problem, ProblemsExtension
 from pressroom.markdown.quotes import NoteQuoteExtension
 from pressroom.markdown.references import ReferenceRegistry, ReferencesExtension
@@ -62,6 +63,7 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             TaskListExtension(),
             FigureExtension(),
             ListingExtension(),
+            MathExtension(),
             BlocksExtension(),
             ReferencesExtension(registry),
             SpanExtension(),

@@ -130,7 +130,7 @@ def walk(book: Book, document) -> Layout:
 
 def _map_elements(layout: Layout, element, chapter, block, by_id) -> None:
     """Each element's chapter and nearest data-line block; each block's own HTML text."""
-    tag = element.tag if isinstance(element.tag, str) else ""
+    tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""  # inline <svg> is namespaced
     if tag in {"head", "svg", "script", "style", "template"}:
         return
     if tag == "section" and element.get("data-source") is not None:

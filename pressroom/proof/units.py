@@ -36,6 +36,7 @@ SKIP_CLASSES = {
     "highlight",
     "csl-entry",
     "references",
+    "math",
 }
 BREAK_TAGS = {
     "p",
