@@ -169,6 +169,7 @@ def collect_targets(book: Book) -> None:
                 continue
             counts[kind] += 1
             number = f"{chapter.number}.{counts[kind]}" if per_chapter[kind] and chapter.number else str(counts[kind])
+            number = element.attrib.pop("data-number", "") or number  # as the author numbered it (mdBook)
             label_caption(book, element, kind, number)
             if not element.get("id"):
                 element.set("id", f"{kind}-{number.replace('.', '-')}")

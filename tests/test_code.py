@@ -49,10 +49,10 @@ def render(markdown: str, extra_css: str = "") -> pdfplumber.PDF:
 
 def rows(pdf: pdfplumber.PDF) -> list[list[dict]]:
     """The characters of the first page, row by row, each row from left to right."""
-    by_top: dict[float, list[dict]] = {}
+    by_baseline: dict[float, list[dict]] = {}
     for char in pdf.pages[0].chars:
-        by_top.setdefault(round(char["top"]), []).append(char)
-    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(by_top.items())]
+        by_baseline.setdefault(-round(char["matrix"][5], 1), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(by_baseline.items())]
 
 
 def row_text(row: list[dict]) -> str:
@@ -206,3 +206,37 @@ def test_an_unknown_listing_label_is_an_error_at_its_line(tmp_path):
     assert [(f.code, f.line, f.message) for f in diagnostics.errors] == [
         ("r-unknown-label", 7, "unknown cross-reference label '@lst:missing'")
     ]
+
+
+def test_inline_code_in_print_never_stretches_or_breaks_and_keeps_the_leading():
+    words = " ".join(f"word{n} `tally --flag-{n}`" if n % 5 == 0 else f"word{n}" for n in range(80))
+    body = [row for row in rows(render(words + "\n")) if "word" in row_text(row)]
+    baselines = [row[0]["matrix"][5] for row in body]
+    assert {round(a - b, 1) for a, b in zip(baselines, baselines[1:], strict=False)} == {14.5}  # print.css leading
+    texts = [row_text(row) for row in body]
+    assert all(not text.endswith(("tally", "-")) and not text.startswith(("--", "flag")) for text in texts)
+    for row in body:
+        code = [char for char in row if "Mono" in char["fontname"] and char["text"].strip()]
+        for at in [n for n in range(len(code) - 5) if "".join(c["text"] for c in code[n : n + 6]) == "tally-"]:
+            advance = code[at + 1]["x0"] - code[at]["x0"]
+            assert code[at + 5]["x0"] - code[at + 4]["x0"] == pytest.approx(2 * advance, abs=0.1)  # "y -"
+
+
+def test_mdbook_listings_keep_their_number_caption_and_file_name(tmp_path):
+    text = """\
+    # One
+
+    <Listing number="2-1" file-name="src/pipeline.rs" caption="The four steps">
+
+    ```rust,ignore
+    fn main() {}
+    ```
+
+    </Listing>
+    """
+    book = read(book_of(tmp_path, text), Diagnostics())
+    caption = book.chapters[0].body.find_class("listing-caption")[0]
+    assert caption.text_content() == "Listing\u00a02-1. The four stepssrc/pipeline.rs"
+    assert caption.find_class("filename")[0].text == "src/pipeline.rs"
+    assert [(t.number, t.title) for t in book.listings] == [("2-1", "The four steps")]
+    assert "Listing" not in "".join(book.chapters[0].body.itertext()).replace("Listing\u00a02-1.", "")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 from pymdownx.superfences import highlight_validator
@@ -36,6 +37,9 @@ HIGHLIGHTED = re.compile(
     r'^(<div[^>]*class="[^"]*\bhighlight\b[^"]*"[^>]*><pre[^>]*><span></span><code[^>]*>)(.*)(</code>)', re.DOTALL
 )
 LINENUMS = re.compile(r"^\s*(\d+)")  # linenums="start [step [special]]": the start is read
+MDBOOK_OPEN = re.compile(r"^\s*<Listing\b(?P<attrs>[^>]*)>\s*$")
+MDBOOK_CLOSE = re.compile(r"^\s*</Listing>\s*$")
+MDBOOK_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 LISTING_PARAGRAPH = re.compile(r"^Listing:\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$", re.DOTALL)
 
 
@@ -46,6 +50,8 @@ class Listing:
     html: str
     id: str
     caption: str
+    number: str = ""  # as the author numbered it (mdBook's <Listing number="2-1">), else resolve's
+    file_name: str = ""
 
 
 def validate(language, inputs, options, attrs, md) -> bool:
@@ -134,8 +140,9 @@ def with_caption_beside(parent, block, listing: Listing | None) -> Listing | Non
         if sibling is not block and match:
             parent.remove(sibling)
             attrs, _ = get_attrs_and_remainder(match["attrs"] or "")
-            label = next((value for name, value in attrs if name == "id"), "")
-            return Listing("", listing.id if listing else label, match["text"])
+            attrs = dict(attrs)
+            label = listing.id if listing else attrs.get("id", "")
+            return Listing("", label, match["text"], attrs.get("number", ""), attrs.get("file-name", ""))
     return listing
 
 
@@ -146,16 +153,38 @@ def wrap_listing(parent, block, listing: Listing, line: int | None) -> None:
         wrapper.set("id", listing.id)
     if line is not None:
         wrapper.set("data-line", str(line))
+    if listing.number:
+        wrapper.set("data-number", listing.number)  # resolve's to read (and drop)
     caption = etree.SubElement(wrapper, "p", {"class": "listing-caption"})
     etree.SubElement(caption, "span", {"class": "caption-text"}).text = listing.caption
+    if listing.file_name:
+        etree.SubElement(caption, "span", {"class": "filename"}).text = listing.file_name
     wrapper.tail, block.tail = block.tail, None
     parent.insert(list(parent).index(block), wrapper)
     parent.remove(block)
     wrapper.append(block)
 
 
+class MdBookListingPreprocessor(Preprocessor):
+    """mdBook's listings (the Rust book's ``<Listing number="2-1" file-name="src/x.rs"
+    caption="…">`` around a fence, ``</Listing>`` after it) as the paragraph form, line for line."""
+
+    def run(self, lines):
+        out = []
+        for line in lines:
+            opening = MDBOOK_OPEN.match(line)
+            if opening:
+                attrs = dict(MDBOOK_ATTR.findall(opening["attrs"]))
+                caption = attrs.pop("caption", "")
+                kept = " ".join(f'{name}="{value}"' for name, value in attrs.items() if name in {"number", "file-name"})
+                line = f"Listing: {caption} {{{kept}}}"
+            out.append("" if MDBOOK_CLOSE.match(line) else line)
+        return out
+
+
 class ListingExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802
         md.listings = []
+        md.preprocessors.register(MdBookListingPreprocessor(md), "mdbook_listing", 44)
         # After pymdownx.highlight stashes indented code (30), before the inline processors (20).
         md.treeprocessors.register(CodeTreeprocessor(md), "code_lines", 25)
