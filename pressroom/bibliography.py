@@ -49,6 +49,7 @@ TEXT_FIELDS = {
     "chapter": "chapter-number",
     "pagetotal": "number-of-pages",
 }
+FORMATS = (".bib", ".json", ".yaml", ".yml")  # BibTeX/BibLaTeX, CSL-JSON, CSL-YAML
 NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator"}
 LANGUAGES = {
     "english": "en-US",
@@ -62,16 +63,42 @@ LANGUAGES = {
 
 
 def load_bibliography(path: Path, cited_in: Path, line: int) -> dict[str, dict]:
-    """CSL-JSON items by key, each with ``_line``: where its entry starts."""
+    """CSL-JSON items by key, each with ``_line``: where its entry starts. A file that cannot be
+    read is a BookError at its line (or at ``cited_in``'s line when it is missing or of no known kind)."""
+    if path.suffix.lower() not in FORMATS:
+        raise BookError(f"bibliography must be {', '.join(FORMATS)}: {path.name}", cited_in, line)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BookError(f"bibliography not found: {path.name}", cited_in, line) from None
-    if path.suffix == ".bib":
+    except UnicodeDecodeError:
+        raise BookError("bibliography is not UTF-8 text", path, 1) from None
+    if path.suffix.lower() == ".bib":
         return parse_bibtex(text, path)
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    return csl_items(parse_data(text, path), path)
+
+
+def parse_data(text: str, path: Path):
+    """CSL-JSON or CSL-YAML as data; a syntax error at its line."""
+    try:
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise BookError(f"malformed CSL-JSON: {error.msg}", path, error.lineno) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise BookError(f"malformed CSL-YAML: {problem}", path, mark.line + 1 if mark else 1) from None
+
+
+def csl_items(data, path: Path) -> dict[str, dict]:
+    """A list of items (or ``{references: [...]}``), each a mapping with an ``id``."""
     items = data.get("references", data) if isinstance(data, dict) else data
-    return {item["id"]: {**item, "_line": 1} for item in items}
+    if not isinstance(items, list):
+        raise BookError("a CSL bibliography is a list of items (or 'references:' with one)", path, 1)
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
+            raise BookError(f"bibliography item {number} has no 'id'", path, 1)
+    return {str(item["id"]): {**item, "_line": 1} for item in items}
 
 
 def parse_bibtex(text: str, path: Path) -> dict[str, dict]:
@@ -110,6 +137,8 @@ def skip_space_and_commas(text: str, position: int) -> int:
 
 
 def read_value(text: str, position: int, path: Path, line: int) -> tuple[str, int]:
+    if position >= len(text):
+        raise BookError("unterminated BibTeX entry", path, line)
     opener = text[position]
     if opener in '{"':
         closer, depth, start = ("}" if opener == "{" else '"'), 0, position + 1
@@ -125,6 +154,8 @@ def read_value(text: str, position: int, path: Path, line: int) -> tuple[str, in
             position += 1
         raise BookError("unterminated BibTeX value", path, line)
     match = re.compile(r"[^,}\s]+").match(text, position)
+    if not match:
+        raise BookError("malformed BibTeX field: no value", path, text.count("\n", 0, position) + 1)
     return match[0], match.end()
 
 

