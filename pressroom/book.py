@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from pressroom.fonts import FontFace
 from pressroom.ids import slugify
 from pressroom.metadata import Metadata
 from pressroom.resources import BookFolders
@@ -143,6 +144,7 @@ class Book:
     citations: dict[str, Citation] = field(default_factory=dict)  # placeholder data-ref → citation
     crossrefs: dict[str, CrossRef] = field(default_factory=dict)  # placeholder data-ref → cross-reference
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
+    fonts: list[FontFace] = field(default_factory=list)  # the mainfont's files (book.yaml mainfont)
     figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
     tables: list[Target] = field(default_factory=list)
     listings: list[Target] = field(default_factory=list)  # code listings (``{#lst:x caption="…"}``)

@@ -22,6 +22,7 @@ from pressroom.index import render_chapter_index
 from pressroom.math import MathForm, has_math
 from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
+from pressroom.styles import Sheet, book_sheets, theme_sheet
 from pressroom.templating import environment
 
 MEDIA_TYPES = {
@@ -142,9 +143,12 @@ def text_href(chapter_or_name) -> str:
     return f"text/{name}.xhtml"
 
 
-def stylesheets(book: Book) -> list[str]:
-    """fonts.css only when the fonts are embedded (book.yaml: epub: {fonts: embed|none})."""
-    return (["fonts.css"] if book.meta.epub_fonts == "embed" else []) + ["base.css", "epub.css"]
+def stylesheets(book: Book) -> list[Sheet]:
+    """The theme's, then the book's own (``styles.book_sheets``). fonts.css only when the fonts are
+    embedded (book.yaml: epub: {fonts: embed|none}) and the book has no mainfont (Gentium unused)."""
+    gentium = book.meta.epub_fonts == "embed" and not book.meta.mainfont
+    theme = (["fonts.css"] if gentium else []) + ["base.css", "epub.css"]
+    return [theme_sheet(book, name) for name in theme] + book_sheets(book, "epub")
 
 
 def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
@@ -152,7 +156,7 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     package.FOLDER_NAME = "EPUB"
     add_metadata(package, book, timestamp)
     env = environment(book, xhtml=True)
-    env.globals["stylesheets"] = stylesheets(book)
+    env.globals["stylesheets"] = [sheet.name for sheet in stylesheets(book)]
     policy = epub_policy(book)
     pages = []
     if book.cover is not None:
@@ -276,13 +280,13 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
                 content=path.read_bytes(),
             )
         )
-    for name in stylesheets(book):
+    for sheet in stylesheets(book):
         package.add_item(
             epub.EpubItem(
-                uid=name.replace(".", "-"),
-                file_name=f"styles/{name}",
+                uid=sheet.name.replace(".", "-"),
+                file_name=f"styles/{sheet.name}",
                 media_type="text/css",
-                content=book.folders.theme_file(name).read_bytes(),
+                content=sheet.text.encode("utf-8"),
             )
         )
     for number, font in enumerate(book_fonts(book), start=1):
@@ -299,9 +303,8 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
 def book_fonts(book: Book) -> list[Path]:
     """The font files the stylesheets' @font-face rules name."""
     fonts = []
-    for name in stylesheets(book):
-        css = book.folders.theme_file(name).read_text(encoding="utf-8")
-        for reference in re.findall(r"url\(['\"]?fonts/([^'\")]+)['\"]?\)", css):
+    for sheet in stylesheets(book):
+        for reference in re.findall(r"url\(['\"]?fonts/([^'\")]+)['\"]?\)", sheet.text):
             path = book.folders.theme_file(f"fonts/{reference}")
             if path not in fonts:
                 fonts.append(path)

@@ -12,6 +12,7 @@ from pressroom.context import BuildContext
 from pressroom.index import render_chapter_index
 from pressroom.output import write_atomically
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
+from pressroom.styles import book_sheets, theme_sheet
 from pressroom.templating import environment
 
 
@@ -36,9 +37,8 @@ def book_page(book: Book) -> str:
             body = Markup(render_chapter_index(book, env, lambda fragment: fragment))
         chapters.append((chapter, title, body))
     notes = {c.slug: [(n, note_markup(n, policy, c)) for n in c.notes] for c in book.chapters}
-    styles = "\n".join(
-        book.folders.theme_file(name).read_text(encoding="utf-8") for name in ("base.css", "html.css")
-    )  # the reader's own fonts on screen
+    sheets = [theme_sheet(book, name) for name in ("base.css", "html.css")] + book_sheets(book, "html")
+    styles = "\n".join(sheet.text for sheet in sheets)  # no font files: the reader's own fonts on screen
     return env.get_template("html/book.html").render(
         chapters=chapters, notes=notes, styles=Markup(styles.replace("</", "<\\/"))
     )

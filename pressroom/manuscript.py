@@ -16,12 +16,13 @@ from lxml import html as lxml_html
 from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile, line_of
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
+from pressroom.fonts import main_font
 from pressroom.ids import slugify
 from pressroom.images import collect_images
 from pressroom.leftovers import leftovers
 from pressroom.markdown import ReferenceRegistry, convert
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
-from pressroom.resources import DEFAULT_THEME, BookFolders
+from pressroom.resources import BookFolders, styles_folder
 from pressroom.sanitize import sanitize
 
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
@@ -44,7 +45,7 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     """The Book, with every problem reported to ``diagnostics``. Only a manuscript that cannot be
     found or whose metadata cannot be read at all raises (BookError): nothing else can be read."""
     metadata_file, folder = find_manuscript(path)
-    folders = BookFolders(folder, [folder.parent / "styles", DEFAULT_THEME])
+    folders = BookFolders(folder, styles_folder(metadata_file, folder))
     text = read_text(metadata_file, metadata_file, 1)
     if metadata_file.suffix in {".yaml", ".yml"}:
         meta = load_metadata(*parse_yaml(text, metadata_file), metadata_file, diagnostics)
@@ -58,6 +59,11 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
         meta, first_line = split_front_matter(text, metadata_file, diagnostics)
         sources = [SourceFile(metadata_file, "chapter", text.split("\n"), first_line)]
     book = Book(meta=meta, folders=folders, chapters=[], sources=sources)
+    if meta.mainfont:
+        try:
+            book.fonts = main_font(meta.mainfont, folders.styles_dir, metadata_file, meta.line_of("mainfont"))
+        except BookError as error:
+            diagnostics.problem(error, "x-metadata")
     registry = ReferenceRegistry()
     for source in sources:
         read_chapters(book, source, registry, diagnostics)

@@ -104,7 +104,7 @@ class Metadata:
     check_ignore: list[str] = field(default_factory=list)  # codes `make_book.py check` leaves out
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
-    font_size: str = "11pt"
+    font_size: float | None = None  # print.font-size: the print body size in pt (None: the theme's 11pt)
     print_profile: str = "kdp"  # print.profiles.PROFILES: kdp, ingramspark, offset, proof
     print_bleed: str = "auto"  # "yes", "no", or "auto": when a figure bleeds ({.bleed})
     paper: str = "white"  # white or cream: the spine width
@@ -354,7 +354,8 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
             fail(f"print.{key}", f"unknown print setting '{key}' (known: {', '.join(sorted(PRINT_KEYS))})")
     trim = str(print_settings.get("trim", "6x9in")).strip().lower().replace(" ", "")
     meta.trim = parse_trim(trim, lambda msg: fail("print.trim", msg))
-    meta.font_size = str(print_settings.get("font-size", meta.font_size))
+    if "font-size" in print_settings:
+        meta.font_size = parse_font_size(print_settings["font-size"], lambda msg: fail("print.font-size", msg))
     _print_profile(meta, print_settings, fail)
     if not isinstance(epub_settings, dict):
         fail("epub", "'epub' must be a mapping")
@@ -385,6 +386,18 @@ def _print_profile(meta: Metadata, settings: dict, fail) -> None:
     meta.print_bleed = choice("bleed", meta.print_bleed, ["auto", "yes", "no"])
     meta.paper = choice("paper", meta.paper, list(PROFILES[meta.print_profile].paper))
     meta.pdf_standard = choice("pdf", meta.pdf_standard, list(PDF_STANDARDS))
+
+
+FONT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*pt$")
+FONT_SIZES = (8.0, 14.0)  # book type: below 8pt is a footnote's size, above 14pt large print
+
+
+def parse_font_size(value, fail) -> float:
+    """print.font-size: a length in points, 8pt to 14pt."""
+    match = FONT_SIZE.match(str(value).strip().lower())
+    if not match or not FONT_SIZES[0] <= float(match[1]) <= FONT_SIZES[1]:
+        fail(f"print font-size must be a length in pt from 8pt to 14pt, e.g. 10.5pt, not '{value}'")
+    return float(match[1])
 
 
 def parse_trim(trim: str, fail) -> tuple[float, float]:

@@ -16,19 +16,32 @@ DEFAULT_THEME = Path(__file__).resolve().parent / "theme"  # package data: CSS, 
 REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
+def styles_folder(metadata_file: Path, folder: Path) -> Path:
+    """The book's own ``styles/`` folder (which may not exist), found by one rule and never further up.
+
+    A single Markdown file: ``styles/`` beside it. A folder with ``book.yaml``: ``styles/`` inside
+    it; or, when the folder is named ``manuscript`` and has no ``styles/`` of its own, the one
+    beside it (the project layout ``manuscript/ images/ styles/``).
+    """
+    own = folder / "styles"
+    if metadata_file.suffix in {".yaml", ".yml"} and folder.name == "manuscript" and not own.is_dir():
+        return folder.parent / "styles"
+    return own
+
+
 class BookFolders:
     """The folders a book may read from.
 
-    The manuscript's own folder, the ``images/`` and ``styles/`` folders beside it (the project
-    layout ``manuscript/ images/ styles/``), and the theme: the book's ``styles/`` first, then
-    Pressroom's default styles.
+    The manuscript's own folder, the ``images/`` folder beside it (the project layout
+    ``manuscript/ images/ styles/``), and the theme: the book's ``styles/`` folder
+    (``styles_folder``) first, then Pressroom's default styles.
     """
 
-    def __init__(self, manuscript_dir: Path, theme_dirs: list[Path]):
+    def __init__(self, manuscript_dir: Path, styles_dir: Path, theme: Path = DEFAULT_THEME):
         self.manuscript_dir = manuscript_dir.resolve()
-        project = self.manuscript_dir.parent
-        self.content_dirs = [self.manuscript_dir, project / "images", project / "styles"]
-        self.theme_dirs = [d.resolve() for d in theme_dirs]
+        self.content_dirs = [self.manuscript_dir, self.manuscript_dir.parent / "images"]
+        self.styles_dir = styles_dir.resolve()
+        self.theme_dirs = [self.styles_dir, theme.resolve()]
 
     @property
     def allowed(self) -> list[Path]:

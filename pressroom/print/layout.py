@@ -16,6 +16,7 @@ the cover, the layout checks and the proof of one build share one layout.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,7 @@ from pressroom.index import page_locators, render_index
 from pressroom.print import profiles
 from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
 from pressroom.render import EditionPolicy, NotePlacement, chapter_markup
+from pressroom.styles import Sheet, book_sheets
 from pressroom.templating import environment
 
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
@@ -98,15 +100,16 @@ def index_locators(index_pages: dict | None):
     return lambda heading: [(f"#{mark_id}", label) for mark_id, label in page_locators(heading, index_pages)]
 
 
-def render(book: Book, html: str, stylesheet_names: tuple[str, ...] = STYLESHEETS):
-    """Lay out ``html`` with the theme's stylesheets, fonts and files only from the book's folders."""
+def render(book: Book, html: str, stylesheet_names: tuple[str, ...] = STYLESHEETS, own: Sequence[Sheet] = ()):
+    """Lay out ``html`` with the theme's stylesheets, then the book's ``own`` (``styles.book_sheets``),
+    fonts and files only from the book's folders."""
     fonts = FontConfiguration()
     fetch = BookFetcher(book)
     base = book.folders.theme_file(stylesheet_names[-1]).parent
     stylesheets = [
         CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
         for name in stylesheet_names
-    ]
+    ] + [CSS(string=s.text, base_url=f"{s.base}/", font_config=fonts, url_fetcher=fetch) for s in own]
     document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
     return document.render(stylesheets=stylesheets, font_config=fonts)
 
@@ -169,9 +172,10 @@ def print_layout(book: Book, timestamp: dt.datetime) -> PrintLayout:
     geometry = first_geometry(book)
     fixes: frozenset[str] = frozenset()
     index_pages, index_from = None, None
+    own = book_sheets(book, "print")
     passes = 0
     while True:
-        document = render(book, print_html(book, timestamp, index_pages, geometry, fixes))
+        document = render(book, print_html(book, timestamp, index_pages, geometry, fixes), own=own)
         passes += 1
         pages = final_page_count(profile, document)
         needed = profiles.geometry(profile, book.meta.trim, bleed, pages)
