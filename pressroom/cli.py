@@ -46,8 +46,9 @@ Each command has its own options: make-book COMMAND --help. The building command
 
 The manuscript is a folder with book.yaml (metadata and the ordered list of Markdown files)
 or a single Markdown file that starts with a YAML metadata block. The default theme (CSS,
-templates, fonts, generated wording) is part of Pressroom; a styles/ folder beside the
-manuscript folder overrides any of its files.
+templates, fonts, generated wording) is part of Pressroom; the book's styles/ folder
+(inside the manuscript folder, or beside a folder named manuscript, or beside a single file)
+overrides any of its files, and its custom.css adds rules after the theme's.
 Problems in the manuscript are reported as FILE:LINE: MESSAGE with exit status 2; outputs
 from earlier builds are left untouched when a build fails.
 Set SOURCE_DATE_EPOCH to fix the build date (otherwise: the newest manuscript file's date)."""
