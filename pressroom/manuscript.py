@@ -138,7 +138,7 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     for problem in conversion.problems:
         diagnostics.error(problem.code, problem.message, source.path, problem.line)
     root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
-    sanitize(root)
+    sanitize(root, lambda code, message, line: diagnostics.warning(code, message, source.path, line))
     notes = take_notes(root, conversion.note_lines)
     mark_start(source, root)
     for found in leftovers(root, line_of):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from pressroom.manuscript import sanitize
 from pressroom.markdown import ReferenceRegistry, convert, to_html
 
 
@@ -88,16 +87,6 @@ def test_bracketed_spans_carry_their_attributes():
     root = tree('[Nikolai Yezhov]{.index term="Yezhov, Nikolai"}')
     span = root.find(".//span")
     assert (span.get("class"), span.get("term"), span.text) == ("index", "Yezhov, Nikolai", "Nikolai Yezhov")
-
-
-def test_raw_html_is_kept_when_safe_and_sanitized_when_not():
-    root = tree(
-        '<div class="note" onclick="x()">Safe <abbr title="t">T</abbr></div>\n\n'
-        '<script>alert(1)</script>\n\n<p><a href="javascript:evil()">link</a></p>\n'
-    )
-    sanitize(root)
-    assert root.xpath("//div[@class='note']/abbr") and root.find(".//div").get("onclick") is None
-    assert root.find(".//script") is None and root.find(".//a").get("href") is None
 
 
 def test_a_quote_before_a_footnote_reference_closes():
