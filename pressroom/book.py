@@ -137,6 +137,7 @@ class Book:
     chapters: list[Chapter]
     cover: Path | None = None
     assets: dict[Path, str] = field(default_factory=dict)  # file on disk → name inside the book
+    images: dict = field(default_factory=dict)  # name inside the book → images.ImageInfo (type, natural size)
     targets: dict[str, Target] = field(default_factory=dict)  # label ("fig:gulag") → target
     words: dict = field(default_factory=dict)  # generated wording in the book's language
     references: list[tuple[str, str]] = field(default_factory=list)  # (key, formatted entry) in order

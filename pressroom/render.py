@@ -46,6 +46,9 @@ class EditionPolicy:
         """The address of an image the Book names ``images/x.png``."""
         return name
 
+    def size_image(self, image) -> None:
+        """Size an <img> (its src still the Book's name) as the edition needs; by default as the theme says."""
+
     def note_number(self, note: Note) -> int:
         return self.note_numbers.get(note.id, note.number)
 
@@ -106,6 +109,7 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))
         if element.tag == "img":
+            policy.size_image(element)
             element.set("src", policy.image_src(element.get("src")))
             element.attrib.pop("data-alt-missing", None)
         if not policy.keep_source:

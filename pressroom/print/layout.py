@@ -29,6 +29,7 @@ from weasyprint.urls import URLFetcher
 
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
+from pressroom.images import size_for_print
 from pressroom.index import page_locators, render_index
 from pressroom.print import profiles
 from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
@@ -60,12 +61,16 @@ class PrintPolicy(EditionPolicy):
     def __init__(self, book: Book):
         super().__init__(xhtml=False, notes=NotePlacement.AT_REFERENCE, keep_source=True, page_references=True)
         self.image_paths = {name: path for path, name in book.assets.items()}
+        self.images = book.images  # natural sizes: no raster prints larger than at 300 dpi
 
     def href(self, fragment: str, chapter: Chapter | None) -> str:
         return fragment
 
     def image_src(self, name: str) -> str:
         return self.image_paths[name].as_uri()
+
+    def size_image(self, image) -> None:
+        size_for_print(image, self.images.get(image.get("src", "")))
 
 
 def print_html(
