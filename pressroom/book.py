@@ -100,9 +100,11 @@ class Chapter:
     notes: list[Note] = field(default_factory=list)
     number: str = ""  # "3" for chapters, "A" for appendices, "" when unnumbered
     unnumbered: bool = False  # {.unnumbered} on the heading: resolve gives it no number
+    untitled: bool = False  # text before any heading: the book's title heads it (an article's title block)
     slug: str = ""  # the EPUB file name stem, e.g. "chapter-03"
     labels: dict[str, str] = field(default_factory=dict)  # manuscript id → id in the output
     generated: str = ""  # "index": the content is made by the writers from Book.index
+    part: Chapter | None = field(default=None, compare=False, repr=False)  # the part it stands in
 
     @property
     def matter(self) -> str:
@@ -146,6 +148,7 @@ class Book:
     crossrefs: dict[str, CrossRef] = field(default_factory=dict)  # placeholder data-ref → cross-reference
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
     fonts: list[FontFace] = field(default_factory=list)  # the mainfont's files (book.yaml mainfont)
+    abstract: str = ""  # the metadata's abstract as HTML (an article's title block)
     figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
     tables: list[Target] = field(default_factory=list)
     listings: list[Target] = field(default_factory=list)  # code listings (``{#lst:x caption="…"}``)
@@ -153,3 +156,21 @@ class Book:
     @property
     def slug(self) -> str:
         return slugify(self.meta.title)[:60].strip("-")
+
+    def continuing_file(self, chapter_file: Path, name: str) -> SourceFile | None:
+        """The file a chapter's continued section came from (its blocks' ``data-source``): the
+        first file so named after the chapter's own."""
+        paths = [source.path for source in self.sources]
+        after = paths.index(chapter_file) + 1 if chapter_file in paths else 0
+        return next((source for source in self.sources[after:] if source.path.name == name), None)
+
+    @property
+    def outline(self) -> list[tuple[Chapter, list[Chapter]]]:
+        """The contents as a tree: each part with its chapters; chapters outside parts alone."""
+        entries: list[tuple[Chapter, list[Chapter]]] = []
+        for chapter in self.chapters:
+            if chapter.part is not None and entries and entries[-1][0] is chapter.part:
+                entries[-1][1].append(chapter)
+            else:
+                entries.append((chapter, []))
+        return entries

@@ -35,8 +35,8 @@ def read(manuscript: Path, diagnostics: Diagnostics | None = None) -> Book:
     """The resolved Book; reading and resolving report every problem before the build stops."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     book = load_book(manuscript, diagnostics)
-    diagnostics.stop_on_errors()
-    resolve(book, diagnostics)
+    if book.chapters:  # resolve even after reading errors (as check does), so one run lists them all
+        resolve(book, diagnostics)
     diagnostics.stop_on_errors()
     return book
 

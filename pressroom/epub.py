@@ -166,8 +166,9 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         # The EPUB 2 cover hint that Kindle (KDP) and Calibre still look for.
         package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
         pages.append(("cover", env.get_template("epub/cover.xhtml").render(cover=cover.file_name)))
-    pages.append(("titlepage", env.get_template("epub/titlepage.xhtml").render()))
-    pages.append(("copyright", env.get_template("epub/copyright.xhtml").render()))
+    if book.meta.layout != "article":  # an article's title block opens its text; its imprint closes it
+        pages.append(("titlepage", env.get_template("epub/titlepage.xhtml").render()))
+        pages.append(("copyright", env.get_template("epub/copyright.xhtml").render()))
     for name, content in pages:
         package.add_item(xhtml_item(name, content))
     nav = xhtml_item("nav", env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages]))
@@ -190,6 +191,8 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         package.add_item(item)
     if policy.note_numbers:
         add_endnotes(package, book, env, policy)
+    if book.meta.layout == "article":
+        package.add_item(xhtml_item("copyright", env.get_template("epub/copyright.xhtml").render()))
     add_resources(package, book)
     package.spine = [
         item
@@ -197,7 +200,7 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         if item.media_type == "application/xhtml+xml" and item.file_name != "text/nav.xhtml"
     ]
     package.spine.insert(len(pages) - (1 if book.meta.lists else 0), nav)
-    package.toc = [epub.Link(text_href(c), c.title_text, c.slug) for c in book.chapters]
+    package.toc = [ncx_entry(chapter, children, text_href) for chapter, children in book.outline]
     package.add_item(epub.EpubNcx())
     package.add_item(
         epub.EpubItem(
@@ -361,3 +364,11 @@ def repack(data: bytes, timestamp: dt.datetime) -> bytes:
             info.create_system = 3
             target.writestr(info, source.read(name), compresslevel=9)
     return out.getvalue()
+
+
+def ncx_entry(chapter: Chapter, children: list[Chapter], text_href):
+    """The NCX (for EPUB 2 readers) nests a part's chapters under it, as the nav does."""
+    link = epub.Link(text_href(chapter), chapter.title_text, chapter.slug)
+    if not children:
+        return link
+    return (epub.Section(chapter.title_text, text_href(chapter)), [ncx_entry(c, [], text_href) for c in children])

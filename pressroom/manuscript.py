@@ -12,15 +12,17 @@ import re
 from pathlib import Path
 
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from pressroom.book import BACK_ROLES, FRONT_ROLES, ROLES, Book, Chapter, Note, SourceFile, line_of
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.fonts import main_font
+from pressroom.headings import HeadingPlan, has_chapter_heading, is_part_heading, relevel
 from pressroom.ids import slugify
 from pressroom.images import collect_images
 from pressroom.leftovers import leftovers
-from pressroom.markdown import ReferenceRegistry, convert
+from pressroom.markdown import ReferenceRegistry, convert, to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import BookFolders, styles_folder
 from pressroom.sanitize import sanitize
@@ -68,10 +70,12 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     for source in sources:
         read_chapters(book, source, registry, diagnostics)
     book.citations, book.crossrefs = registry.citations, registry.crossrefs
+    book.abstract = metadata_markdown(meta.abstract, meta)
     if not book.chapters:
         diagnostics.error("x-no-chapters", "the manuscript has no text", metadata_file, meta.line_of("contents"))
         return book
     check_matter_order(book.chapters, diagnostics)
+    assign_parts(book)
     collect_images(book, diagnostics)
     if meta.cover_image:
         try:
@@ -130,7 +134,7 @@ def split_front_matter(text: str, file: Path, diagnostics: Diagnostics) -> tuple
 
 
 def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, diagnostics: Diagnostics) -> None:
-    """Convert one file and add its chapters to the book. Blocks before the file's first ``#``
+    """Convert one file and add its chapters to the book. Blocks before the file's first chapter
     heading continue the chapter before (a file may hold one section of a chapter); a book that
     opens without a heading gets a first chapter titled with the book's title (an article)."""
     blank = ["" for _ in range(source.first_line - 1)]
@@ -139,6 +143,8 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         diagnostics.error(problem.code, problem.message, source.path, problem.line)
     root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
     sanitize(root, lambda code, message, line: diagnostics.warning(code, message, source.path, line))
+    decide_layout(book, source, root)
+    relevel(root, heading_plan(book.meta, source))
     notes = take_notes(root, conversion.note_lines)
     mark_start(source, root)
     for found in leftovers(root, line_of):
@@ -150,7 +156,7 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     chapters, current = [], continued
     for element in list(root):
         if element.tag == "h1":
-            current = new_chapter(source.path, source.role, element)
+            current = new_chapter(source, element)
             chapters.append(current)
         elif current is None:
             if element.tag == "hr" or not (element.text_content().strip() or len(element)):
@@ -159,6 +165,8 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
             chapters.append(current)
             current.body.append(element)
         else:
+            if current is continued:  # a section from a file of its own: say which, beside its lines
+                element.set("data-source", source.path.name)
             current.body.append(element)
     book.chapters.extend(chapters)
     for chapter in ([continued] if continued else []) + chapters:
@@ -167,6 +175,35 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         if not note.key:
             label = note_id[len("fn-") :]
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
+
+
+def metadata_markdown(text: str, meta: Metadata) -> str:
+    """A metadata value written in Markdown (the abstract), as HTML sanitized like the chapters."""
+    if not text:
+        return ""
+    html, _ = to_html(text, meta.lang)
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    sanitize(root)
+    for element in root.iter():
+        element.attrib.pop("data-line", None)
+    return Markup("".join(lxml_html.tostring(child, encoding="unicode") for child in root))
+
+
+def decide_layout(book: Book, source: SourceFile, root) -> None:
+    """``layout`` unless book.yaml says: an article for one Markdown file without ``#`` chapters."""
+    if not book.meta.layout:
+        single_file = source.path == book.meta.source
+        article = single_file and not has_chapter_heading(root, book.meta.shift_heading_level_by)
+        book.meta.layout = "article" if article else "book"
+
+
+def heading_plan(meta: Metadata, source: SourceFile) -> HeadingPlan:
+    return HeadingPlan(
+        shift=meta.shift_heading_level_by,
+        parts=source.role == "part" or meta.top_level_division == "part",
+        one_chapter=meta.split == "file",
+        article=meta.layout == "article",
+    )
 
 
 def mark_start(source: SourceFile, root) -> None:
@@ -193,14 +230,18 @@ def untitled_chapter(book: Book, source: SourceFile, first) -> Chapter:
         title=title,
         body=lxml_html.Element("div"),
         unnumbered=True,
+        untitled=True,
     )
 
 
-def new_chapter(file: Path, role: str, heading) -> Chapter:
+def new_chapter(source: SourceFile, heading) -> Chapter:
+    """A chapter (or part) opened by an ``h1``: its role from the heading's class, else the
+    file's contents role (the chapters inside a part's file are chapters)."""
     classes = set(heading.get("class", "").split())
-    role = next((c for c in sorted(classes) if c in ROLES), role)
+    default = "chapter" if source.role == "part" else source.role
+    role = "part" if is_part_heading(heading) else next((c for c in sorted(classes) if c in ROLES), default)
     chapter = Chapter(
-        file=file,
+        file=source.path,
         line=line_of(heading),
         role=role,
         id=heading.get("id", ""),
@@ -209,6 +250,21 @@ def new_chapter(file: Path, role: str, heading) -> Chapter:
     )
     chapter.unnumbered = "unnumbered" in classes
     return chapter
+
+
+def assign_parts(book: Book) -> None:
+    """Each chapter after a part belongs to it, until the next part or the book's closing back
+    matter (a back-matter file of the contents: bibliography, index, colophon). Appendices and
+    back matter written inside a part's files stay in that part."""
+    roles = {source.path: source.role for source in book.sources}
+    part = None
+    for chapter in book.chapters:
+        if chapter.role == "part":
+            part = chapter
+        elif roles.get(chapter.file) in BACK_ROLES or chapter.matter == "frontmatter":
+            part = None
+        else:
+            chapter.part = part
 
 
 def take_notes(root, note_lines: dict[str, int]) -> dict[str, Note]:

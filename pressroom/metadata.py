@@ -269,11 +269,11 @@ def _structure(meta: Metadata, data: dict, fail) -> None:
 
     def choice(key: str, default: str, allowed: list[str]) -> str:
         value = str(data.get(key, default)).strip().lower()
-        if value not in allowed:
+        if value not in allowed and value != default:
             fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
         return value
 
-    meta.layout = choice("layout", "", ["", "book", "article"])
+    meta.layout = choice("layout", "", ["book", "article"])
     meta.top_level_division = choice("top-level-division", "chapter", ["chapter", "part"])
     meta.split = choice("split", "heading", ["heading", "file"])
     meta.chapters_open = choice("chapters-open", "right", ["right", "any"])

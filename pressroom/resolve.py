@@ -19,6 +19,7 @@ from pressroom.index import collect_index
 from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "lst": "listing", "sec": "section", "chap": "chapter"}
+NUMERAL_TITLE = re.compile(r"[IVXLCDM]+\.?|\d+\.?")  # a chapter titled only with its number
 SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 
@@ -80,23 +81,23 @@ def new_bibliography(book: Book) -> Chapter:
 
 
 def number_chapters(book: Book) -> None:
-    chapters = appendices = 0
+    """Chapters 1, 2, … through the whole book (parts do not restart them, as in LaTeX's book
+    class); appendices A, B, …; parts I, II, …. A title that is itself a number ("XII", "12")
+    or already says "Part One" counts but is not numbered again."""
+    counts = {"chapter": 0, "appendix": 0, "part": 0}
+    parts = 0  # every part, numbered or not: its EPUB file is part-N
     slugs: set[str] = set()
+    part_word = book.words.get("part-label", "Part").lower()
     for chapter in book.chapters:
-        if chapter.unnumbered:
-            chapter.number = ""
-        elif chapter.role == "chapter":
-            chapters += 1
-            chapter.number = str(chapters)
-        elif chapter.role == "appendix":
-            chapter.number = string.ascii_uppercase[appendices % 26]
-            appendices += 1
-        if chapter.role == "chapter" and chapter.number:
-            slug = f"chapter-{int(chapter.number):02d}"
-        elif chapter.role == "appendix":
-            slug = f"appendix-{chapter.number.lower()}"
-        else:
-            slug = slugify(chapter.title_text)[:40].strip("-") or chapter.role
+        title = chapter.title_text
+        numbered_by_title = NUMERAL_TITLE.fullmatch(title) or (
+            chapter.role == "part" and title.lower().startswith(part_word)
+        )
+        if chapter.role in counts and not chapter.unnumbered:
+            counts[chapter.role] += 1  # a title that says its number counts, and is not numbered again
+            chapter.number = "" if numbered_by_title else chapter_number(chapter.role, counts[chapter.role])
+        parts += chapter.role == "part"
+        slug = f"part-{parts}" if chapter.role == "part" else chapter_slug(chapter)
         while slug in slugs:
             slug += "-2"
         slugs.add(slug)
@@ -104,6 +105,32 @@ def number_chapters(book: Book) -> None:
         if not chapter.id:
             chapter.id = slug
             chapter.title.set("id", slug)
+
+
+def chapter_number(role: str, count: int) -> str:
+    if role == "appendix":
+        return string.ascii_uppercase[(count - 1) % 26]
+    return roman(count) if role == "part" else str(count)
+
+
+def chapter_slug(chapter: Chapter) -> str:
+    """The EPUB file name stem: chapter-03, appendix-a, or the title's slug."""
+    if chapter.role == "chapter" and chapter.number:
+        return f"chapter-{int(chapter.number):02d}"
+    if chapter.role == "appendix" and chapter.number:
+        return f"appendix-{chapter.number.lower()}"
+    slug = slugify(chapter.title_text)[:40].strip("-")
+    return slug if slug[:1].isalpha() else f"{chapter.role}-{slug}".strip("-")  # an XML name: "chapter-68"
+
+
+def roman(number: int) -> str:
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL")]
+    values += [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    result = ""
+    for value, letters in values:
+        while number >= value:
+            result, number = result + letters, number - value
+    return result
 
 
 def xml_id(label: str) -> str:

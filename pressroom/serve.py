@@ -258,6 +258,25 @@ def editor_url(path: Path, line: int) -> str:
     return pattern.format(path=quote(str(path.resolve())), line=line)
 
 
+def block_file(book: Book, chapter, element, section, path: Path, shown: str) -> tuple[Path, str]:
+    """A block's file and its name as shown: its chapter's, or the continuing file its section
+    came from (``data-source`` on the section's top-level block)."""
+    named = next(
+        (
+            e.get("data-source")
+            for e in [element, *element.iterancestors()]
+            if e is not section and e.get("data-source")
+        ),
+        None,
+    )
+    if named is None or named == Path(chapter.file).name:
+        return path, shown
+    found = book.continuing_file(Path(chapter.file), named)
+    if found is None:
+        return path, shown
+    return found.path.resolve(), str(found.path.resolve().relative_to(book.folders.manuscript_dir))
+
+
 def mark_blocks(tree, book: Book, findings: list[Finding]) -> list[tuple[Finding, str | None]]:
     """Source links on every block; each finding marked on its block. Returns (finding, anchor id)."""
     sections = [s for s in tree.find("body").iter("section") if s.get("data-source")]
@@ -273,18 +292,19 @@ def mark_blocks(tree, book: Book, findings: list[Finding]) -> list[tuple[Finding
             if not isinstance(element.tag, str) or not element.get("data-line", "").isdigit():
                 continue
             line = int(element.get("data-line"))
+            block_path, block_shown = block_file(book, chapter, element, section, path, shown)
             if not generated:
-                blocks.setdefault(path, []).append((line, element))
+                blocks.setdefault(block_path, []).append((line, element))
             if not any(a.get("data-line") for a in element.iterancestors() if a is not section):
                 link = lxml_html.Element(
                     "a",
                     {
                         "class": "serve-source",
-                        "href": editor_url(path, line),
-                        "title": f"open {display_path(str(path))}:{line}",
+                        "href": editor_url(block_path, line),
+                        "title": f"open {display_path(str(block_path))}:{line}",
                     },
                 )
-                link.text = f"{shown}:{line}"
+                link.text = f"{block_shown}:{line}"
                 box = holder(element, first=True)
                 link.tail, box.text = box.text, None
                 box.insert(0, link)

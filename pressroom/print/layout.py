@@ -204,8 +204,7 @@ def ending_fixes(layout) -> frozenset[str]:
     for chapter, _, _, block, continued in short_endings(layout):
         if block is None:
             continue
-        name = chapter.file.name.replace("\\", "\\\\").replace('"', '\\"')
-        selector = f'section[data-source="{name}"] [data-line="{block.line}"]'
+        selector = block_selector(chapter, block)
         # One line more than a short last page holds, so the page the paragraph ends on is not short.
         rules.add(
             f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}"
@@ -213,6 +212,16 @@ def ending_fixes(layout) -> frozenset[str]:
             else f"{selector} {{ break-before: avoid; }}"
         )
     return frozenset(rules)
+
+
+def block_selector(chapter: Chapter, block) -> str:
+    """The CSS selector of a laid-out block: its line in its file (a section continued from
+    another file names that file on its blocks)."""
+    own = block.element.get("data-source")
+    name = (own or chapter.file.name).replace("\\", "\\\\").replace('"', '\\"')
+    if own:
+        return f'[data-source="{name}"][data-line="{block.line}"]'
+    return f'section[data-source="{name}"] [data-line="{block.line}"]'
 
 
 def footnote_fixes(layout) -> frozenset[str]:

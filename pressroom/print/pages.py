@@ -31,6 +31,7 @@ class Block:
     element: object
     chapter: Chapter | None
     line: int
+    file: Path | None = None  # its manuscript file, when not its chapter's (a continuing file's section)
     text: str = ""  # its own text in the HTML (nested blocks excluded)
     laid_out: list[str] = field(default_factory=list)  # its text as laid out, in order
     pages: list[int] = field(default_factory=list)
@@ -67,7 +68,7 @@ class Layout:
     def where(self, block: Block | None) -> tuple[Path, int]:
         if block is None or block.chapter is None:
             return self.book.meta.source, 1
-        return block.chapter.file, block.line
+        return block.file or block.chapter.file, block.line
 
     def page_name(self, page: int) -> str:
         return f"page {page + 1} (folio {self.folios[page]})"
@@ -128,7 +129,7 @@ def walk(book: Book, document) -> Layout:
     return layout
 
 
-def _map_elements(layout: Layout, element, chapter, block, by_id) -> None:
+def _map_elements(layout: Layout, element, chapter, block, by_id, file: Path | None = None) -> None:
     """Each element's chapter and nearest data-line block; each block's own HTML text."""
     tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""  # inline <svg> is namespaced
     if tag in {"head", "svg", "script", "style", "template"}:
@@ -136,8 +137,11 @@ def _map_elements(layout: Layout, element, chapter, block, by_id) -> None:
     if tag == "section" and element.get("data-source") is not None:
         heading = next((h for h in element.iter("h1") if h.get("id") in by_id), None)
         chapter = by_id.get(heading.get("id")) if heading is not None else chapter
+    if tag != "section" and element.get("data-source") and chapter is not None:
+        continuing = layout.book.continuing_file(chapter.file, element.get("data-source"))
+        file = continuing.path if continuing else file
     if element.get("data-line", "").isdigit():
-        block = Block(element, chapter, int(element.get("data-line")))
+        block = Block(element, chapter, int(element.get("data-line")), file)
         layout.blocks[id(element)] = block
     layout.owners[id(element)] = block
     if chapter is not None:
@@ -146,7 +150,7 @@ def _map_elements(layout: Layout, element, chapter, block, by_id) -> None:
         block.text += element.text
     for child in element:
         layout.enclosing[id(child)] = block
-        _map_elements(layout, child, chapter, block, by_id)
+        _map_elements(layout, child, chapter, block, by_id, file)
         if block is not None and child.tail:
             block.text += child.tail
 

@@ -268,10 +268,8 @@ def read_units(book: Book) -> list[Unit]:
     """Every unit of the book's Markdown files, in reading order (a file's notes after its blocks).
 
     A chapter's blocks come from its heading's file and, when a following file opens without a
-    heading, from that file too: a block whose line is not after the block before it belongs to
-    the next file."""
+    heading, from that file too: those blocks say so (``data-source``, the file's name)."""
     by_path = {source.path: source for source in book.sources}
-    order = {source.path: position for position, source in enumerate(book.sources)}
     units: list[Unit] = []
     current: SourceFile | None = None
     for chapter in book.chapters:
@@ -288,8 +286,8 @@ def read_units(book: Book) -> list[Unit]:
             if not isinstance(element.tag, str):
                 continue
             line = block_line(element)
-            if line is not None and line <= previous and order[current.path] + 1 < len(book.sources):
-                current = book.sources[order[current.path] + 1]
+            if element.get("data-source") and element.get("data-source") != current.path.name:
+                current = book.continuing_file(current.path, element.get("data-source")) or current
             if line is None:
                 line = previous or current.first_line
             previous = line
