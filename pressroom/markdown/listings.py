@@ -158,7 +158,7 @@ def wrap_listing(parent, block, listing: Listing, line: int | None) -> None:
     caption = etree.SubElement(wrapper, "p", {"class": "listing-caption"})
     etree.SubElement(caption, "span", {"class": "caption-text"}).text = listing.caption
     if listing.file_name:
-        etree.SubElement(caption, "span", {"class": "filename"}).text = listing.file_name
+        etree.SubElement(caption, "code", {"class": "filename"}).text = listing.file_name
     wrapper.tail, block.tail = block.tail, None
     parent.insert(list(parent).index(block), wrapper)
     parent.remove(block)
