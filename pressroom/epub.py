@@ -268,9 +268,12 @@ def xhtml_item(name: str, content: str) -> epub.EpubItem:
 
 
 def declare_math(item: epub.EpubItem, *roots) -> None:
-    """A page with MathML says so in the manifest (EPUB 3), for reading systems to render it."""
+    """A page with MathML says so in the manifest (EPUB 3), for reading systems to render it; so
+    does one with inline SVG (raw HTML in the manuscript)."""
     if has_math(*roots):
         item.properties.append("mathml")
+    if any(root.find(".//svg") is not None for root in roots):
+        item.properties.append("svg")
 
 
 def add_resources(package: epub.EpubBook, book: Book) -> None:

@@ -1,5 +1,5 @@
 """The book's images: every <img> resolved through the book's folders, read once, named inside the
-book, and sized for print.
+book, and sized for each edition.
 
 Reading (``collect_images``) opens each file once. A raster is opened by Pillow, verified, and
 loaded whole from a fresh open (``verify`` reads no pixels, so only a full load finds a truncated
@@ -11,8 +11,12 @@ stops before a writer meets it. What was read is kept in ``Book.images`` (``Imag
 Print (``size_for_print``, called by the print edition's policy on its copy of each chapter) keeps
 every image within the text block and no raster larger than its natural size at 300 dpi, so that
 a screenshot fits the page and an icon stays an icon; an image inside a line of text that is at
-most ``ICON_PX`` tall is set at about the text's height. The sizes are CSS in the element's style,
-because they come from each file; the theme's ``max-width: 100%`` still holds.
+most ``ICON_PX`` tall is set at about the text's height. What comes from each file goes into the
+element's style as custom properties that print.css turns into limits (``--image-cap``, the widest
+it may print, in inches; ``--image-share``, the share of the measure ``width="50%"`` asks;
+``--image-cap-height`` for icons), so a book's own stylesheet can still say otherwise; an SVG's
+``width``/``height`` attributes become its CSS size. The other editions (``html_size``) get the
+attributes as XHTML allows them.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pressroom.findings import Diagnostics
 EDITION_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")  # the rasters in EPUB's core media types (and SVG)
 SUFFIX_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP", ".svg": "SVG"}
 SHOWN = "JPEG, PNG, GIF, WebP or SVG"
+SAME_AS = {"MPO": "JPEG"}  # a camera's JPEG with a second picture in it: a JPEG to every reader
 SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 PRINT_DPI = 300  # a raster prints no larger than its natural size at this resolution
 CSS_PX_PER_INCH = 96  # a width="600" attribute is CSS pixels
@@ -103,7 +108,7 @@ def read_image(path: Path) -> ImageInfo:
         return read_svg(path)
     try:
         with Image.open(path) as image:
-            found, (width, height) = image.format, image.size
+            found, (width, height) = SAME_AS.get(image.format, image.format), image.size
             image.verify()
         with strict_decoding(), Image.open(path) as image:
             image.load()
@@ -163,6 +168,26 @@ def unique_asset_name(book: Book, path: Path) -> str:
     while name in taken:
         name, number = f"images/{stem}-{number}{path.suffix}", number + 1
     return name
+
+
+# Sizes --------------------------------------------------------------------------------------------
+
+
+def html_size(image) -> None:
+    """``width`` and ``height`` as (X)HTML allows them, a number of CSS pixels, for the ebook and the
+    HTML page: a share of the measure (``width="50%"``) moves to the style, where it means the same;
+    a length with a unit becomes pixels."""
+    for name in ("width", "height"):
+        value = image.get(name)
+        if value is None or value.strip().isdigit():
+            continue
+        parsed = length(value)
+        del image.attrib[name]
+        if parsed and parsed[1] == "px":
+            image.set(name, str(round(parsed[0])))
+        elif parsed:
+            style = image.get("style", "").strip().rstrip(";")
+            image.set("style", "; ".join(filter(None, [style, f"{name}: {parsed[0]:g}%"])))
 
 
 # Print sizes -----------------------------------------------------------------------------------

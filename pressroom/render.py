@@ -15,7 +15,9 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from pressroom.book import Chapter, Note
+from pressroom.images import html_size
 from pressroom.math import MathForm, typeset
+from pressroom.sanitize import svg_for_xhtml
 
 OPS = "http://www.idpf.org/2007/ops"  # the epub: namespace
 EPUB_TYPE = f"{{{OPS}}}type"
@@ -47,7 +49,9 @@ class EditionPolicy:
         return name
 
     def size_image(self, image) -> None:
-        """Size an <img> (its src still the Book's name) as the edition needs; by default as the theme says."""
+        """Size an <img> (its src still the Book's name) as the edition needs; by default as the
+        theme says, with width and height attributes as XHTML allows them."""
+        html_size(image)
 
     def note_number(self, note: Note) -> int:
         return self.note_numbers.get(note.id, note.number)
@@ -81,6 +85,7 @@ def xhtml_root(element):
     copied = copy.deepcopy(element)
     root.text = copied.text
     root.extend(list(copied))
+    svg_for_xhtml(root)  # inline SVG in its namespace, with its own names (viewBox)
     return root
 
 

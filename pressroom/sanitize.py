@@ -21,6 +21,7 @@ from collections.abc import Callable
 from html import escape
 
 import nh3
+from lxml import etree
 from lxml import html as lxml_html
 
 Report = Callable[[str, str, int], None]  # (code, message, line)
@@ -105,6 +106,8 @@ def _attributes() -> dict[str, set[str]]:
 
 
 ATTRIBUTES = _attributes()
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+SVG_NAMES = {name.lower(): name for name in SVG_TAGS | SVG_ATTRIBUTES}  # viewbox → viewBox
 LOWER_TAGS = {tag.lower() for tag in ALLOWED_TAGS}  # lxml's HTML parser lowercases every name
 LOWER_REMOVED = {tag.lower() for tag in REMOVED_TAGS}
 FOREIGN_ROOTS = {"svg", "math"}
@@ -205,3 +208,28 @@ def removals(root) -> list[tuple[str, str, int]]:
 
     visit(root, None)
     return found
+
+
+def svg_for_xhtml(root) -> None:
+    """Inline SVG as XHTML needs it (the EPUB): in the SVG namespace, with SVG's own names.
+
+    lxml's HTML parser leaves inline SVG in no namespace and lowercases its names (``viewbox``,
+    ``lineargradient``); HTML parsers (WeasyPrint's, browsers') put them right again, an XML parser
+    does not. Only names the allowlist kept can be here, so its lists give back their case;
+    ``xlink:href`` becomes SVG 2's ``href``."""
+    for svg in list(root.iter("svg")):
+        svg.getparent().replace(svg, svg_element(svg))
+
+
+def svg_element(element, parent=None):
+    """A copy of an SVG element and its children in the SVG namespace (one declaration, on the root)."""
+    tag = f"{{{SVG_NAMESPACE}}}{SVG_NAMES.get(element.tag, element.tag)}"
+    copy = etree.Element(tag, nsmap={None: SVG_NAMESPACE}) if parent is None else etree.SubElement(parent, tag)
+    for name, value in element.items():
+        if name != "xmlns":
+            copy.set("href" if name == "xlink:href" else SVG_NAMES.get(name, name), value)
+    copy.text, copy.tail = element.text, element.tail
+    for child in element:
+        if isinstance(child.tag, str):
+            svg_element(child, copy)
+    return copy

@@ -12,7 +12,7 @@ from weasyprint.formatting_structure import boxes
 
 from pressroom.build import build_timestamp, read
 from pressroom.findings import BuildFailed, Diagnostics
-from pressroom.images import BadImage, ImageInfo, read_image, size_for_print
+from pressroom.images import BadImage, ImageInfo, html_size, read_image, size_for_print
 from pressroom.manuscript import load_book
 from pressroom.print import layout
 
@@ -38,6 +38,9 @@ def test_a_raster_is_read_with_its_type_and_natural_size(tmp_path):
     assert read_image(png(tmp_path / "a.png", (300, 200))) == ImageInfo(tmp_path / "a.png", "PNG", 300, 200)
     assert read_image(png(tmp_path / "b.JPG", format="JPEG")).format == "JPEG"
     assert read_image(png(tmp_path / "c.webp")).format == "WEBP"
+    camera = Image.new("RGB", (8, 8))
+    camera.save(tmp_path / "camera.jpg", format="MPO", save_all=True, append_images=[camera])  # two pictures
+    assert read_image(tmp_path / "camera.jpg").format == "JPEG"
 
 
 def test_a_corrupt_or_truncated_raster_is_refused(tmp_path):
@@ -142,6 +145,19 @@ def test_an_svg_keeps_its_ratio_and_takes_its_size_from_its_attributes():
     assert sized('<p><img src="c" height="96"></p>', CHART)[0] == "height: 1in; width: auto"
     assert sized('<p><img src="c" width="192" height="48"></p>', CHART)[0] == "width: 2in; height: 0.5in"
     assert sized("<p>Text <img src='c'> text.</p>", CHART) == ("", "")  # 100 px tall: not an icon
+
+
+def test_the_ebook_gets_width_and_height_as_xhtml_allows_them():
+    root = lxml_html.fragment_fromstring(
+        '<p><img src="a" width="50%"><img src="b" width="600" height="2in"><img src="c" width="auto"></p>'
+    )
+    for image in root.iter("img"):
+        html_size(image)
+    assert [(i.get("width"), i.get("height"), i.get("style")) for i in root.iter("img")] == [
+        (None, None, "width: 50%"),
+        ("600", "192", None),
+        (None, None, None),
+    ]
 
 
 def test_a_printed_book_keeps_every_image_within_the_text_block(tmp_path, source_date_epoch):

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from pressroom.epub import declare_math, xhtml_item
 from pressroom.findings import Diagnostics
 from pressroom.manuscript import load_book
 from pressroom.markdown import ReferenceRegistry, convert
-from pressroom.sanitize import sanitize
+from pressroom.render import serialize
+from pressroom.sanitize import sanitize, svg_for_xhtml
 
 
 def clean(text: str):
@@ -154,3 +156,22 @@ def test_the_reader_reports_them_at_file_and_line(tmp_path: Path):
         "book.md:9: warning: x-unknown-html unknown HTML element <sidebar> was unwrapped (its text kept)",
     ]
     assert "Kept." in loaded.chapters[0].body.text_content()
+
+
+def test_inline_svg_is_written_in_its_namespace_with_its_own_names_for_the_ebook():
+    root, _ = clean(
+        '<div>\n<svg viewBox="0 0 10 10"><linearGradient id="g"/><use xlink:href="#g"/><text>T</text></svg>\n</div>\n'
+    )
+    svg_for_xhtml(root)
+    xhtml = serialize(root, xhtml=True)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" data-line="2" viewBox="0 0 10 10">' in xhtml
+    assert '<linearGradient data-line="2" id="g"/><use data-line="2" href="#g"/><text data-line="2">T</text>' in xhtml
+    assert 'viewBox="0 0 10 10"' in serialize(root, xhtml=False)  # the print HTML reads the same
+
+
+def test_an_ebook_page_with_inline_svg_declares_it():
+    root, _ = clean('Text.\n\n<svg viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n')
+    page, plain = xhtml_item("one", "<html/>"), xhtml_item("two", "<html/>")
+    declare_math(page, root)
+    declare_math(plain, clean("Text.\n")[0])
+    assert page.properties == ["svg"] and plain.properties == []
