@@ -69,8 +69,14 @@ def build(
         jobs=jobs or default_jobs(),
         progress=progress,
     )
+    return write_editions(book, context, editions)
+
+
+def write_editions(book: Book, context: BuildContext, editions: tuple[str, ...]) -> list[Path]:
+    """Write the editions of a resolved Book; they share the context's layout cache, so the PDF,
+    the cover and the layout checks of one context lay the book out once."""
     outputs = []
     for edition in editions:
-        progress(f"writing the {edition.upper()}")
+        context.progress(f"writing the {edition.upper()}")
         outputs.append(WRITERS[edition](book, context))
     return outputs

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,39 +44,59 @@ def epubcheck(paths: list[Path]) -> dict[Path, list[dict]]:
         return dict(zip(paths, pool.map(check, paths)))
 
 
+def shared(tmp_path_factory, name: str, make: Callable[[Path], dict]) -> dict:
+    """Made once for all test workers (pytest-xdist runs one per core): the first to ask makes it
+    in a folder they share, under a lock, and records what ``make`` returned (JSON: paths as text);
+    the others wait for it and read the record."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    record = root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not record.exists():
+            (root / name).mkdir(exist_ok=True)
+            made = make(root / name)
+            record.write_text(json.dumps(made, default=str), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
+def built(tmp_path_factory, name: str, manuscript: Path, editions: tuple[str, ...]) -> dict:
+    def make(out: Path) -> dict:
+        return dict(zip(editions, build(manuscript, out, editions), strict=True)) | {"out": out}
+
+    return {key: Path(value) for key, value in shared(tmp_path_factory, name, make).items()}
+
+
 @pytest.fixture(scope="session")
 def folder_book(tmp_path_factory, source_date_epoch):
-    out = tmp_path_factory.mktemp("folder-book")
-    epub, pdf = build(FIXTURES / "folder-book" / "manuscript", out, ("epub", "pdf"))
-    return {"epub": epub, "pdf": pdf, "out": out}
+    return built(tmp_path_factory, "folder-book", FIXTURES / "folder-book" / "manuscript", ("epub", "pdf"))
 
 
 @pytest.fixture(scope="session")
 def single_file_book(tmp_path_factory, source_date_epoch):
-    out = tmp_path_factory.mktemp("single-file")
-    epub, pdf = build(FIXTURES / "single-file" / "book.md", out, ("epub", "pdf"))
-    return {"epub": epub, "pdf": pdf, "out": out}
+    return built(tmp_path_factory, "single-file", FIXTURES / "single-file" / "book.md", ("epub", "pdf"))
 
 
 @pytest.fixture(scope="session")
 def apparatus_book(tmp_path_factory, source_date_epoch):
     """Citations, cross-references, lists, endnotes and an index (tests/fixtures/apparatus)."""
-    out = tmp_path_factory.mktemp("apparatus")
-    epub, pdf, html = build(FIXTURES / "apparatus" / "manuscript", out, ("epub", "pdf", "html"))
-    return {"epub": epub, "pdf": pdf, "html": html, "out": out}
+    manuscript = FIXTURES / "apparatus" / "manuscript"
+    return built(tmp_path_factory, "apparatus", manuscript, ("epub", "pdf", "html"))
 
 
 @pytest.fixture(scope="session")
 def real_book(tmp_path_factory, source_date_epoch):
     """The book in manuscript/, both editions."""
-    out = tmp_path_factory.mktemp("real-book")
-    epub, pdf = build(FIXTURES.parent.parent / "manuscript", out, ("epub", "pdf"))
-    return {"epub": epub, "pdf": pdf, "out": out}
+    return built(tmp_path_factory, "real-book", FIXTURES.parent.parent / "manuscript", ("epub", "pdf"))
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(folder_book, single_file_book, apparatus_book, real_book):
-    return epubcheck([folder_book["epub"], single_file_book["epub"], apparatus_book["epub"], real_book["epub"]])
+def epubcheck_reports(tmp_path_factory, folder_book, single_file_book, apparatus_book, real_book):
+    books = [folder_book["epub"], single_file_book["epub"], apparatus_book["epub"], real_book["epub"]]
+    reports = shared(
+        tmp_path_factory, "epubcheck", lambda _: {str(path): messages for path, messages in epubcheck(books).items()}
+    )
+    return {Path(path): messages for path, messages in reports.items()}
 
 
 @pytest.fixture()
