@@ -11,9 +11,11 @@ instead of printing broken math. latex2mathml is lenient (an unknown command bec
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import enum
 import functools
+import logging
 import re
 
 import latex2mathml.commands
@@ -135,8 +137,9 @@ def mathml_source(tex: str, display: bool):
 def svg_source(tex: str, display: bool):
     check_source(tex)
     try:
-        formula = ziamath.Latex(normalized(tex), size=SIZE, inline=not display, margin=MARGIN)
-        element = formula.svg()
+        with quiet_root_logger():
+            formula = ziamath.Latex(normalized(tex), size=SIZE, inline=not display, margin=MARGIN)
+            element = formula.svg()
     except Exception as error:  # ziamath asserts on MathML it cannot lay out
         raise MathError(described(error) if str(error) else "ziamath cannot lay it out") from None
     root = etree.fromstring(element)
@@ -150,6 +153,23 @@ def svg_source(tex: str, display: bool):
     title.text = tex
     root.insert(0, title)
     return root
+
+
+@contextlib.contextmanager
+def quiet_root_logger():
+    """ziafont logs through the root logger (``logging.debug``), and the first such call gives the
+    root logger a handler (logging.basicConfig) for the rest of the run: every WeasyPrint warning
+    would then be printed, noise about CSS the theme writes for other readers. A handler that
+    drops its records, while ziamath works, keeps the root logger as it was."""
+    if logging.root.handlers:
+        yield
+        return
+    handler = logging.NullHandler()
+    logging.root.addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.root.removeHandler(handler)
 
 
 def normalized(tex: str) -> str:
