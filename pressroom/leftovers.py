@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 LEFTOVER = re.compile(r"\[\^[^\]\s]*\]?|\][{]|\{[#.][A-Za-z][^}\s]*\}?|```|~~~|^:::|\s:::|\[-?@[^\]\s]*\]?")
+MALFORMED_DEFINITION = re.compile(r"\[\^[^\]\s]+\]\s+:")  # "[^1] : text", a definition with a space
 SKIPPED_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
 SKIPPED_CLASSES = {"citation", "xref", "math"}
 
@@ -31,6 +32,14 @@ def leftovers(root, line_of) -> Iterator[Leftover]:
             if not text or holder is None or (holder is not element and skipped(holder)):
                 continue
             for match in LEFTOVER.finditer(text):
+                if MALFORMED_DEFINITION.match(text, match.start()) and not text[: match.start()].strip():
+                    label = match[0].strip()
+                    yield Leftover(
+                        line_of(element),
+                        "r-malformed-note",
+                        f"footnote definition '{label} :' is malformed (write '{label}: text' at the start of a line)",
+                    )
+                    continue
                 yield describe(match[0].strip(), line_of(element))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from pressroom.findings import Diagnostics
+from pressroom.manuscript import load_book
 from pressroom.markdown import ReferenceRegistry, convert, to_html
 
 
@@ -119,6 +121,37 @@ def test_fences_inside_blockquotes_and_list_items_stay_code():
 def test_an_unclosed_fence_is_a_problem_at_its_line():
     conversion = convert("Text.\n\n```python\nx = 1\n", "en", ReferenceRegistry())
     assert [(p.line, p.code) for p in conversion.problems] == [(3, "x-unclosed-fence")]
+
+
+def test_an_unclosed_fenced_div_is_a_problem_at_its_line_and_code_is_not_a_div():
+    text = "Text.\n\n::: {.aside}\nAside.\n\n```\n:::\n```\n\n# Next\n"
+    conversion = convert(text, "en", ReferenceRegistry())
+    assert [(p.line, p.code, p.message) for p in conversion.problems] == [
+        (3, "x-unclosed-div", "fenced div '::: …' is never closed (close it with a line ':::')")
+    ]
+    assert '<code><span class="line">:::' in conversion.html
+
+
+def test_an_unclosed_html_element_is_a_problem_at_its_line():
+    text = (
+        'Text.\n\n<div class="box">\nNever closed.\n\n# Next\n\n<details><summary>More</summary>\n\nx\n\n</details>\n'
+    )
+    conversion = convert(text, "en", ReferenceRegistry())
+    message = "HTML element <div> is never closed (it would take in the rest of the file as raw HTML)"
+    assert [(p.line, p.code, p.message) for p in conversion.problems] == [(3, "x-unclosed-html", message)]
+    closed = convert("<details><summary>More</summary>\n\nx\n\n</details>\n\n<p>a\n", "en", ReferenceRegistry())
+    assert closed.problems == []
+
+
+def test_a_malformed_footnote_definition_is_named_as_such(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_text("---\ntitle: T\n---\n\n# One\n\nA[^1] here.\n\n[^1] : the note.\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    load_book(path, diagnostics)
+    assert [(f.line, f.code) for f in diagnostics.errors] == [(7, "r-undefined-note"), (9, "r-malformed-note")]
+    assert diagnostics.errors[1].message == (
+        "footnote definition '[^1] :' is malformed (write '[^1]: text' at the start of a line)"
+    )
 
 
 def test_lists_nested_by_two_spaces_nest_as_commonmark_reads_them():

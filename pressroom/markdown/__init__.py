@@ -23,6 +23,7 @@ from pressroom.markdown.references import ReferenceRegistry, ReferencesExtension
 from pressroom.markdown.sourcelines import SourceLineExtension, footnote_lines
 from pressroom.markdown.spans import SpanExtension
 from pressroom.markdown.tasks import TaskListExtension
+from pressroom.markdown.unclosed import UnclosedHtmlExtension
 
 # Quotation marks by language (the primary subtag): left/right double, left/right single.
 QUOTES = {
@@ -68,6 +69,7 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             ReferencesExtension(registry),
             SpanExtension(),
             SourceLineExtension(line_offset=line_offset),
+            UnclosedHtmlExtension(),
             NoteQuoteExtension(quotes[1], "&rsquo;"),
         ],
         extension_configs={

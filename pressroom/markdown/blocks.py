@@ -16,6 +16,9 @@ from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from pressroom.markdown.fences import next_fence
+from pressroom.markdown.problems import Problem
+
 LINE_BLOCK = re.compile(r"^\| ?")
 DIV_OPEN = re.compile(r"^:{3,}\s*(?:\{(?P<attrs>[^}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
@@ -58,22 +61,28 @@ class TableCaptionProcessor(BlockProcessor):
 
 
 class FencedDivPreprocessor(Preprocessor):
-    """Turn ``::: {#id .class}`` … ``:::`` into ``<div markdown="1">`` for md_in_html, line for line."""
+    """Turn ``::: {#id .class}`` … ``:::`` into ``<div markdown="1">`` for md_in_html, line for line.
+    Lines inside code fences are code, whatever they look like. A div never closed would take in
+    the rest of the file (its chapters too): it is reported at its opening line."""
 
     def run(self, lines):
-        out, depth = [], 0
-        for line in lines:
-            opening = DIV_OPEN.match(line)
+        out, opened, fence = [], [], None
+        for number, line in enumerate(lines, start=1):
+            fence = next_fence(line, fence)
+            opening = DIV_OPEN.match(line) if fence is None else None
             if opening:
                 attrs, _ = get_attrs_and_remainder(opening["attrs"] or "." + (opening["cls"] or ""))
                 out.append(f'<div{_html_attrs(attrs)} markdown="1">')
-                depth += 1
-            elif depth and DIV_CLOSE.match(line):
+                opened.append(number)
+            elif opened and fence is None and DIV_CLOSE.match(line):
                 out.append("</div>")
-                depth -= 1
+                opened.pop()
             else:
                 out.append(line)
-        return out
+        for number in opened:
+            message = "fenced div '::: …' is never closed (close it with a line ':::')"
+            self.md.problems.append(Problem(number, "x-unclosed-div", message))
+        return out + ["</div>"] * len(opened)
 
 
 def _html_attrs(attrs) -> str:

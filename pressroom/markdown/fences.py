@@ -19,27 +19,31 @@ from pressroom.markdown.problems import Problem
 FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
+def next_fence(line: str, opened: str | None) -> str | None:
+    """The code fence open after ``line`` (its marker, e.g. "```"), given the one open before it."""
+    match = FENCE.match(line)
+    if match is None:
+        return opened
+    fence, info = match["fence"], match["info"]
+    if opened is None:
+        return None if fence[0] == "`" and "`" in info else fence  # "```x```" is inline code
+    closes = fence[0] == opened[0] and len(fence) >= len(opened) and not info.strip()
+    return None if closes else opened
+
+
 class FenceInfoPreprocessor(Preprocessor):
     def run(self, lines):
-        out, opened = [], None  # opened: (fence, line number) of the fence being read
+        out, opened, opened_at = [], None, 0
         for number, line in enumerate(lines, start=1):
-            match = FENCE.match(line)
-            if match is None:
-                out.append(line)
-                continue
-            fence, info = match["fence"], match["info"]
-            if opened is None:
-                if fence[0] == "`" and "`" in info:
-                    out.append(line)  # an inline code span at the start of a line, not a fence
-                    continue
-                opened = (fence, number)
-                if "," in info and not info.strip().startswith("{"):
-                    line = match["prefix"] + fence + info.replace(",", " ")
-            elif fence[0] == opened[0][0] and len(fence) >= len(opened[0]) and not info.strip():
-                opened = None
+            before, opened = opened, next_fence(line, opened)
+            if before is None and opened is not None:
+                opened_at = number
+                match = FENCE.match(line)
+                if "," in match["info"] and not match["info"].strip().startswith("{"):
+                    line = match["prefix"] + match["fence"] + match["info"].replace(",", " ")
             out.append(line)
         if opened is not None:
-            self.md.problems.append(Problem(opened[1], "x-unclosed-fence", f"code fence {opened[0]} is never closed"))
+            self.md.problems.append(Problem(opened_at, "x-unclosed-fence", f"code fence {opened} is never closed"))
         return out
 
 
