@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
@@ -99,7 +100,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to lay out with (default: the number of CPUs, here %(default)s)",
     )
-    building = [manuscript, out, quiet, jobs]
+    report_format = argparse.ArgumentParser(add_help=False)
+    report_format.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="warnings and errors as FILE:LINE: lines on stderr (default), or one JSON document on stdout "
+        "with the files written and every finding (code, severity, file, line, column, message)",
+    )
+    building = [manuscript, out, quiet, jobs, report_format]
 
     top = argparse.ArgumentParser(description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"make-book {package_version()}")
@@ -194,10 +203,29 @@ def run_build(args) -> int:
     from pressroom.build import EDITIONS, build
 
     editions = BUILDS[args.command][0] or EDITIONS
+    if args.format == "json":
+        return build_as_json(args, editions)
     diagnostics = Diagnostics(on_report=print_warning)
     with progress(args, "building") as step:
         outputs = build(args.manuscript, args.out, editions, progress=step, diagnostics=diagnostics, jobs=args.jobs)
     return wrote(args, outputs)
+
+
+def build_as_json(args, editions: tuple[str, ...]) -> int:
+    """``--format json``: one document on stdout, for CI and editors: what was written and every
+    warning and error of every stage; exit status 2 when the build stopped."""
+    from pressroom.build import build
+    from pressroom.proof.checks import as_dict
+
+    diagnostics, outputs, status = Diagnostics(), [], 0
+    try:
+        outputs = build(args.manuscript, args.out, editions, diagnostics=diagnostics, jobs=args.jobs)
+    except BookError as error:
+        diagnostics.problem(error)
+        status = 2
+    document = {"outputs": [str(path) for path in outputs], "findings": [as_dict(f) for f in diagnostics.findings]}
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+    return status
 
 
 def check(args) -> int:

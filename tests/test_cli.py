@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -225,6 +226,21 @@ def test_missing_manuscript_is_reported():
     result = run("--manuscript", "no/such/folder")
     assert result.returncode == 2
     assert result.stderr.strip() == "no/such/folder:1: manuscript not found"
+
+
+def test_format_json_gives_the_outputs_and_every_finding(tmp_path):
+    result = run("epub", "-m", "tests/fixtures/apparatus/manuscript", "-o", str(tmp_path), "--format", "json")
+    assert result.returncode == 0 and result.stderr == ""
+    document = json.loads(result.stdout)
+    assert [Path(p).suffix for p in document["outputs"]] == [".epub"]
+    assert [(f["code"], f["severity"], f["line"]) for f in document["findings"]] == [("r-uncited-entry", "warning", 20)]
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: T\n---\n\n# One\n\nA note.[^gone]\n", encoding="utf-8")
+    failed = run("epub", "-m", str(broken), "-o", str(tmp_path / "out"), "--format", "json")
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    document = json.loads(failed.stdout)
+    assert document["outputs"] == []
+    assert [(f["code"], f["line"]) for f in document["findings"]] == [("r-undefined-note", 7)]
 
 
 def test_an_uncited_bibliography_entry_is_a_warning_not_an_error(tmp_path):
