@@ -149,6 +149,7 @@ class Book:
     index: list = field(default_factory=list)  # index Headings, sorted (pressroom.index)
     fonts: list[FontFace] = field(default_factory=list)  # the mainfont's files (book.yaml mainfont)
     abstract: str = ""  # the metadata's abstract as HTML (an article's title block)
+    back_cover: str = ""  # the metadata's back-cover text as HTML (the print cover)
     figures: list[Target] = field(default_factory=list)  # in book order, for lists of figures
     tables: list[Target] = field(default_factory=list)
     listings: list[Target] = field(default_factory=list)  # code listings (``{#lst:x caption="…"}``)

@@ -70,7 +70,8 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     for source in sources:
         read_chapters(book, source, registry, diagnostics)
     book.citations, book.crossrefs = registry.citations, registry.crossrefs
-    book.abstract = metadata_markdown(meta.abstract, meta)
+    book.abstract = metadata_markdown("abstract", meta, diagnostics)
+    book.back_cover = metadata_markdown("back-cover", meta, diagnostics)
     if not book.chapters:
         diagnostics.error("x-no-chapters", "the manuscript has no text", metadata_file, meta.line_of("contents"))
         return book
@@ -177,13 +178,16 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
 
 
-def metadata_markdown(text: str, meta: Metadata) -> str:
-    """A metadata value written in Markdown (the abstract), as HTML sanitized like the chapters."""
+def metadata_markdown(key: str, meta: Metadata, diagnostics: Diagnostics) -> str:
+    """A metadata value written in Markdown (the abstract, the back cover), as HTML sanitized like
+    the chapters; what the sanitizer removes is reported at the key's line."""
+    text = getattr(meta, key.replace("-", "_"))
     if not text:
         return ""
     html, _ = to_html(text, meta.lang)
     root = lxml_html.fragment_fromstring(html, create_parent="div")
-    sanitize(root)
+    line = meta.line_of(key)
+    sanitize(root, lambda code, message, _: diagnostics.warning(code, message, meta.source, line))
     for element in root.iter():
         element.attrib.pop("data-line", None)
     return Markup("".join(lxml_html.tostring(child, encoding="unicode") for child in root))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from lxml import html as lxml_html
 from markupsafe import Markup
 from PIL import ImageFont
 from weasyprint import CSS, HTML
@@ -23,12 +22,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from pressroom.book import Book
 from pressroom.context import BuildContext
-from pressroom.markdown import to_html
 from pressroom.output import write_atomically
 from pressroom.print import profiles
 from pressroom.print.layout import BookFetcher, laid_out
 from pressroom.print.writer import Finisher
-from pressroom.sanitize import sanitize
 from pressroom.templating import environment
 
 STYLESHEETS = ("fonts.css", "cover.css")
@@ -59,7 +56,7 @@ def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datet
         .render(
             page_css=Markup(page_css),
             geometry=geometry,
-            back_cover=back_cover_html(book),
+            back_cover=Markup(book.back_cover),
             title=title,
             title_lines=lines,
             subtitle=typographic(meta.subtitle),
@@ -73,18 +70,6 @@ def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datet
 
 def typographic(text: str) -> str:
     return text.replace("'", "\u2019")
-
-
-def back_cover_html(book: Book) -> Markup:
-    """The back-cover text: Markdown with the book's quotation marks, sanitized like the chapters."""
-    if not book.meta.back_cover:
-        return Markup("")
-    html, _ = to_html(book.meta.back_cover, book.meta.lang)
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
-    sanitize(root)
-    for element in root.iter():
-        element.attrib.pop("data-line", None)
-    return Markup("".join(lxml_html.tostring(child, encoding="unicode") for child in root))
 
 
 WEAK = {"a", "an", "and", "at", "by", "for", "in", "its", "of", "on", "the", "to", "with"}
