@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
         help="warnings and errors as FILE:LINE: lines on stderr (default), or one JSON document on stdout "
         "with the files written and every finding (code, severity, file, line, column, message)",
     )
-    building = [manuscript, out, quiet, jobs, report_format]
+    building = [manuscript, out, quiet, jobs]
 
     top = argparse.ArgumentParser(description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"make-book {package_version()}")
@@ -120,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     for name, (_, description) in BUILDS.items():
-        command(name, description, building)
+        command(name, description, [*building, report_format])
     check = command(
         "check",
         "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "

@@ -38,7 +38,8 @@ def test_version_comes_from_the_package_metadata(capsys):
 
 BUILDING = {"--manuscript", "--out", "--quiet", "--jobs"}
 OPTIONS = {  # each command's own options, and no other
-    **dict.fromkeys(["all", "epub", "pdf", "html", "cover", "proof"], BUILDING),
+    **dict.fromkeys(["all", "epub", "pdf", "html", "cover"], BUILDING | {"--format"}),
+    "proof": BUILDING,
     "check": {"--manuscript", "--quiet", "--format", "--layout"},
     "serve": {"--manuscript", "--out", "--port"},
     "init": {"--quiet"},
@@ -60,7 +61,7 @@ def test_each_command_lists_only_its_own_options(command, capsys):
         ["pdf", "--port", "1"],
         ["serve", "--jobs", "2"],
         ["check", "--out", "x"],
-        ["epub", "--format", "json"],
+        ["proof", "--format", "json"],
         ["init", "--manuscript", "x"],
         ["--layout"],
     ],
