@@ -20,7 +20,7 @@ from pressroom.findings import Diagnostics
 from pressroom.fonts import main_font
 from pressroom.headings import HeadingPlan, has_chapter_heading, is_part_heading, relevel
 from pressroom.ids import slugify
-from pressroom.images import collect_images
+from pressroom.images import BadImage, collect_images, read_checked
 from pressroom.leftovers import leftovers
 from pressroom.markdown import ReferenceRegistry, convert, to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
@@ -79,11 +79,23 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     assign_parts(book)
     collect_images(book, diagnostics)
     if meta.cover_image:
-        try:
-            book.cover = folders.resolve(meta.cover_image, folder, metadata_file, meta.line_of("cover-image"))
-        except BookError as error:
-            diagnostics.problem(error)
+        read_cover(book, diagnostics)
     return book
+
+
+def read_cover(book: Book, diagnostics: Diagnostics) -> None:
+    """The cover image, found and read as the text's images are (a corrupt cover is an error)."""
+    meta, line = book.meta, book.meta.line_of("cover-image")
+    try:
+        cover = book.folders.resolve(meta.cover_image, book.folders.manuscript_dir, meta.source, line)
+    except BookError as error:
+        diagnostics.problem(error, "f-missing-image")
+        return
+    checked = read_checked(cover)
+    if isinstance(checked, BadImage):
+        diagnostics.error("f-bad-image", f"{checked}: {meta.cover_image}", meta.source, line)
+        return
+    book.cover = cover
 
 
 def read_text(file: Path, cited_in: Path, line: int) -> str:

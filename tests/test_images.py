@@ -211,3 +211,14 @@ def line_text(line) -> str:
             texts.append(box.text)
         stack[:0] = box.all_children() if isinstance(box, boxes.ParentBox) else []
     return "".join(texts)
+
+
+def test_a_corrupt_cover_image_is_an_error_at_its_metadata_line(tmp_path):
+    (tmp_path / "cover.png").write_bytes(png(tmp_path / "good.png").read_bytes()[:60])  # cut short
+    book = tmp_path / "book.md"
+    book.write_text("---\ntitle: T\ncover-image: cover.png\n---\n\n# One\n\nText.\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    load_book(book, diagnostics)
+    assert [(f.line, f.code, f.message) for f in diagnostics.errors] == [
+        (3, "f-bad-image", "image could not be read (corrupt or truncated): cover.png")
+    ]
