@@ -36,6 +36,7 @@ class EditionPolicy:
     notes: NotePlacement = NotePlacement.LINKED
     keep_source: bool = False  # keep data-line / data-source for proofs and layout checks
     page_references: bool = False  # "page 47" (print: CSS target-counter) for [@fig:x, page]
+    tabs_from_line_start: bool = False  # print: code lines' tabs in one box from the line's start
     backlink_label: str = ""  # "Back to text" on a note's number, for screen readers
     note_numbers: dict[str, int] = field(default_factory=dict)  # note id → number, when not per chapter
     math: MathForm = MathForm.SVG  # how TeX shows: drawn (print, HTML page) or as MathML (EPUB)
@@ -102,6 +103,9 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             link_note(marker, note, policy)
     typeset(title, policy.math)
     typeset(body, policy.math)
+    if policy.tabs_from_line_start:
+        for line in body.xpath("//pre//span[contains(concat(' ', @class, ' '), ' line ')]"):
+            unhighlight_before_last_tab(line)
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
@@ -123,6 +127,31 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
     if not policy.keep_source:
         title.attrib.pop("data-line", None)
     return inner(title, policy.xhtml), inner(body, policy.xhtml)
+
+
+def unhighlight_before_last_tab(line) -> None:
+    """WeasyPrint measures a tab stop from the start of the inline box the tab is in, so a tab after
+    a highlighted token (``CC<tab>= gcc``) stops a token's width too far. The line's text up to its
+    last tab becomes plain text at the line's start, measured from there; highlighting goes on
+    after it. Leading tabs need nothing."""
+    pieces = [(None, "text", line.text or "")]
+    for child in line:
+        pieces += [(child, "text", child.text or ""), (child, "tail", child.tail or "")]
+    typed = "".join(text for _, _, text in pieces)
+    if "\t" not in typed.lstrip("\t"):
+        return
+    last = max(i for i, (_, _, text) in enumerate(pieces) if "\t" in text)
+    owner, kind, _ = pieces[last]
+    if owner is None:
+        return  # the tabs are in the line's own text, which starts at the line's start
+    length = sum(len(text) for _, _, text in pieces[: last + 1])
+    for child in list(line):
+        if child is owner:
+            break
+        line.remove(child)
+    rest = (owner.tail or "") if kind == "text" else ""
+    line.remove(owner)
+    line.text = typed[:length] + rest
 
 
 def place_note_at_reference(marker, note: Note) -> None:

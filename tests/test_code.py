@@ -18,6 +18,7 @@ from pressroom.build import read
 from pressroom.findings import Diagnostics
 from pressroom.manuscript import load_book
 from pressroom.markdown import ReferenceRegistry, convert
+from pressroom.render import unhighlight_before_last_tab
 from pressroom.resolve import resolve
 from pressroom.resources import DEFAULT_THEME
 
@@ -38,9 +39,9 @@ def code_text(markdown: str) -> str:
     return "".join(code.text_content() for code in root.iter("code"))
 
 
-def render(markdown: str, extra_css: str = "") -> pdfplumber.PDF:
+def render(markdown: str, extra_css: str = "", prepare=lambda html: html) -> pdfplumber.PDF:
     """The Markdown laid out by WeasyPrint with the print edition's theme stylesheets."""
-    page = f"<html><body><div class='text'><p>{TEXT}</p>{html_of(markdown)}</div></body></html>"
+    page = f"<html><body><div class='text'><p>{TEXT}</p>{prepare(html_of(markdown))}</div></body></html>"
     sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in PRINT_SHEETS]
     sheets.append(weasyprint.CSS(string="@page { size: 5in 4in; margin: 0.5in } " + extra_css))
     data = weasyprint.HTML(string=page, base_url=str(DEFAULT_THEME) + "/").write_pdf(stylesheets=sheets)
@@ -250,3 +251,25 @@ def test_a_tab_after_text_that_ends_on_a_tab_stop_goes_to_the_next_stop():
         quote = next(char for char in row if char["text"] == '"')
         step = row[row.index(quote) + 1]["x0"] - quote["x0"]
         assert row[-3]["x0"] - quote["x0"] == pytest.approx(8 * step, abs=0.15 * step)  # column 8 → 16
+
+
+def for_print(html: str) -> str:
+    """What the print policy does to code lines (render.chapter_markup with tabs_from_line_start)."""
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for line in root.xpath("//pre//span[contains(concat(' ', @class, ' '), ' line ')]"):
+        unhighlight_before_last_tab(line)
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+
+
+def test_a_tab_after_a_highlighted_token_stops_at_the_column_in_print():
+    """WeasyPrint measures a tab from the start of its inline box: "CC<tab>=" set "=" at column 6.
+    In print a line's text up to its last tab is one box from the line's start."""
+    markdown = "```makefile\nCC\t= gcc\nCFLAGS\t= -O2\n\tcargo build\n```\n"
+    lines = [row for row in (mono(row) for row in rows(render(markdown, prepare=for_print))) if row]
+    start = lines[0][0]["x0"]
+    step = lines[0][1]["x0"] - start
+    equals = [next(char for char in row if char["text"] == "=")["x0"] for row in lines[:2]]
+    assert equals[0] == pytest.approx(start + 4 * step, abs=0.15 * step)
+    assert equals[1] == pytest.approx(start + 8 * step, abs=0.15 * step)
+    assert lines[2][0]["x0"] == pytest.approx(start + 4 * step, abs=0.15 * step)  # a leading tab as before
+    assert '<span class="o">=</span>' in for_print(html_of(markdown))  # highlighting goes on after the tab

@@ -59,7 +59,13 @@ class PrintPolicy(EditionPolicy):
     the proof, "page 47" references (CSS target-counter), images by the file URI of the asset."""
 
     def __init__(self, book: Book):
-        super().__init__(xhtml=False, notes=NotePlacement.AT_REFERENCE, keep_source=True, page_references=True)
+        super().__init__(
+            xhtml=False,
+            notes=NotePlacement.AT_REFERENCE,
+            keep_source=True,
+            page_references=True,
+            tabs_from_line_start=True,
+        )
         self.image_paths = {name: path for path, name in book.assets.items()}
         self.images = book.images  # natural sizes: no raster prints larger than at 300 dpi
 
