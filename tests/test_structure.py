@@ -7,6 +7,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 from lxml import html as lxml_html
 
@@ -304,3 +305,16 @@ def test_a_failed_build_lists_reading_and_resolving_errors_together(tmp_path):
     lines = str(raised.value).splitlines()
     assert any("a.md:3:" in line and "[^missing]" in line for line in lines)
     assert any("a.md:5:" in line and "fig:nowhere" in line for line in lines)
+
+
+def test_the_pdf_outline_nests_chapters_under_their_parts(novel, tmp_path):
+    pdf = build(novel, tmp_path, ("pdf",))[0]
+
+    def entries(items, depth=1):
+        for item in items:
+            yield from entries(item, depth + 1) if isinstance(item, list) else [(depth, item.title)]
+
+    outline = list(entries(pypdf.PdfReader(pdf).outline))
+    start = outline.index((1, "Part One: Flour"))
+    assert outline[start + 1 : start + 4] == [(2, "I"), (2, "The Starter"), (3, "A section")]
+    assert outline[-1] == (1, "Afterword")
