@@ -268,10 +268,7 @@ def _structure(meta: Metadata, data: dict, fail) -> None:
     """How the files divide into parts, chapters and sections, and how the print edition opens them."""
 
     def choice(key: str, default: str, allowed: list[str]) -> str:
-        value = str(data.get(key, default)).strip().lower()
-        if value not in allowed and value != default:
-            fail(key, f"'{key}' must be one of {', '.join(allowed)}, not '{value}'")
-        return value
+        return one_of(data, key, default, allowed, lambda msg: fail(key, msg), f"'{key}'")
 
     meta.layout = choice("layout", "", ["book", "article"])
     meta.top_level_division = choice("top-level-division", "chapter", ["chapter", "part"])
@@ -374,18 +371,23 @@ def _print_profile(meta: Metadata, settings: dict, fail) -> None:
     """print: {profile, bleed, paper, pdf}: the printer, bleed, paper stock and PDF standard."""
 
     def choice(key: str, default: str, allowed) -> str:
-        value = settings.get(key, default)
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        value = str(value).strip().lower()
-        if value not in allowed:
-            fail(f"print.{key}", f"print {key} must be one of {', '.join(allowed)}, not '{value}'")
-        return value
+        return one_of(settings, key, default, allowed, lambda msg: fail(f"print.{key}", msg), f"print {key}")
 
     meta.print_profile = choice("profile", meta.print_profile, list(PROFILES))
     meta.print_bleed = choice("bleed", meta.print_bleed, ["auto", "yes", "no"])
     meta.paper = choice("paper", meta.paper, list(PROFILES[meta.print_profile].paper))
     meta.pdf_standard = choice("pdf", meta.pdf_standard, list(PDF_STANDARDS))
+
+
+def one_of(settings: dict, key: str, default: str, allowed, fail, name: str) -> str:
+    """A setting that is one of a few words (YAML's yes/no read as words); its default when absent."""
+    value = settings.get(key, default)
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    value = str(value).strip().lower()
+    if value not in allowed and value != default:
+        fail(f"{name} must be one of {', '.join(allowed)}, not '{value}'")
+    return value
 
 
 FONT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*pt$")
