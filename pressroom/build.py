@@ -16,8 +16,9 @@ from pressroom.context import BuildContext, default_jobs
 from pressroom.epub import write_epub
 from pressroom.findings import Diagnostics
 from pressroom.html import write_html
+from pressroom.lock import output_lock
 from pressroom.manuscript import load_book
-from pressroom.output import source_date_epoch
+from pressroom.output import all_or_nothing, source_date_epoch
 from pressroom.print.cover import write_cover
 from pressroom.print.writer import write_pdf
 from pressroom.resolve import resolve
@@ -58,18 +59,23 @@ def build(
     diagnostics: Diagnostics | None = None,
     jobs: int | None = None,
 ) -> list[Path]:
-    """Read, resolve and write the editions; raises BuildFailed listing every error."""
+    """Read, resolve and write the editions; raises BuildFailed listing every error.
+
+    One build at a time writes to ``out_dir`` (another raises lock.FolderBusy), and its editions
+    replace the previous ones together, only when all of them were written."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
-    progress("reading the manuscript")
-    book = read(manuscript, diagnostics)
-    context = BuildContext(
-        out_dir=out_dir,
-        timestamp=build_timestamp(book),
-        diagnostics=diagnostics,
-        jobs=jobs or default_jobs(),
-        progress=progress,
-    )
-    return write_editions(book, context, editions)
+    with output_lock(out_dir):
+        progress("reading the manuscript")
+        book = read(manuscript, diagnostics)
+        context = BuildContext(
+            out_dir=out_dir,
+            timestamp=build_timestamp(book),
+            diagnostics=diagnostics,
+            jobs=jobs or default_jobs(),
+            progress=progress,
+        )
+        with all_or_nothing():
+            return write_editions(book, context, editions)
 
 
 def write_editions(book: Book, context: BuildContext, editions: tuple[str, ...]) -> list[Path]:

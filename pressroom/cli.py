@@ -17,6 +17,8 @@ from pathlib import Path
 from pressroom.context import default_jobs
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics, Finding
+from pressroom.lock import output_lock
+from pressroom.output import exit_status, signal_name, signals_as_interrupts
 
 DESCRIPTION = """\
 Build a book from a Markdown manuscript.
@@ -51,7 +53,8 @@ templates, fonts, generated wording) is part of Pressroom; the book's styles/ fo
 (inside the manuscript folder, or beside a folder named manuscript, or beside a single file)
 overrides any of its files, and its custom.css adds rules after the theme's.
 Problems in the manuscript are reported as FILE:LINE: MESSAGE with exit status 2; outputs
-from earlier builds are left untouched when a build fails.
+from earlier builds are left untouched when a build fails or is stopped (Ctrl-C: exit status
+130, SIGTERM: 143). One build at a time writes to an OUT folder; another stops with status 2.
 Set SOURCE_DATE_EPOCH to fix the build date (otherwise: the newest manuscript file's date)."""
 
 BUILDS = {  # command: (editions, description); None: build.EDITIONS
@@ -280,8 +283,15 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser().parse_known_args(argv)
     if unknown:
         args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")  # exit 2
-    try:
-        return HANDLERS[args.command](args)
-    except BookError as error:  # BuildFailed lists every finding, one file:line: message each
-        print(str(error), file=sys.stderr)
-        return 2
+    with signals_as_interrupts():  # SIGTERM ends a build as Ctrl-C does: temporary files removed
+        try:
+            if args.command == "proof":  # the builds lock OUT themselves (build.build)
+                with output_lock(args.out):
+                    return HANDLERS[args.command](args)
+            return HANDLERS[args.command](args)
+        except BookError as error:  # BuildFailed lists every finding, one file:line: message each
+            print(str(error), file=sys.stderr)
+            return 2
+        except KeyboardInterrupt as interrupt:  # Ctrl-C, SIGTERM, SIGHUP: one line, no traceback
+            print(f"make-book: stopped by {signal_name(interrupt)}; earlier outputs left as they were", file=sys.stderr)
+            return exit_status(interrupt)

@@ -41,6 +41,7 @@ from pressroom.context import BuildContext
 from pressroom.errors import BookError, display_path
 from pressroom.findings import BuildFailed, Diagnostics, Finding
 from pressroom.html import write_html
+from pressroom.lock import output_lock
 from pressroom.manuscript import load_book
 from pressroom.proof.checks import check_book, summary
 from pressroom.resolve import resolve
@@ -136,7 +137,8 @@ class Preview:
 
     def _build(self, book: Book, diagnostics: Diagnostics) -> None:
         context = BuildContext(self.out_dir, build_timestamp(book), diagnostics)
-        target = write_html(book, context)  # OUT/<slug>.html stays the current html edition
+        with output_lock(self.out_dir):  # another build writing to OUT: shown as this build's error
+            target = write_html(book, context)  # OUT/<slug>.html stays the current html edition
         tree = lxml_html.document_fromstring(target.read_bytes(), parser=lxml_html.HTMLParser(encoding="utf-8"))
         files = {quote(f"/{book.slug}-{name}"): path.read_bytes() for path, name in book.assets.items()}
         self.good, self.good_files, self.good_book = tree, files, book
