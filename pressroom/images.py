@@ -6,7 +6,11 @@ loaded whole from a fresh open (``verify`` reads no pixels, so only a full load 
 file); an SVG is parsed by lxml without entities or network. A file that cannot be read, or whose
 type no edition can show (the EPUB core media types: JPEG, PNG, GIF, WebP, SVG), is an error at
 the line that names it (``f-bad-image``), as a missing one is (``f-missing-image``), so the build
-stops before a writer meets it. What was read is kept in ``Book.images`` (``ImageInfo``).
+stops before a writer meets it. So is a raster of more than ``MAX_PIXELS`` (a decompression bomb:
+a small file that unpacks to gigabytes), refused from its header before any pixel is read, and an
+SVG that runs a script, declares an external entity or refers to a file outside it (which the ebook's
+reading systems would fetch). An animated image and a CMYK one are warnings (``f-animated-image``,
+``f-cmyk-image``): print shows the first frame; screens may show CMYK colours wrong. What was read is kept in ``Book.images`` (``ImageInfo``).
 
 Print (``size_for_print``, called by the print edition's policy on its copy of each chapter) keeps
 every image within the text block and no raster larger than its natural size at 300 dpi, so that
@@ -23,9 +27,10 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -48,6 +53,10 @@ INLINE = {
     *("a", "span", "em", "strong", "i", "b", "u", "s", "sup", "sub", "small", "abbr", "cite", "code"),
     *("kbd", "samp", "var", "q", "mark", "del", "ins", "dfn", "time", "bdi", "bdo", "label"),
 }
+MAX_PIXELS = 89_478_485  # Pillow's own warning threshold (a 9459 x 9459 image): no stage warns below it
+BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")  # in Pillow's DecompressionBombError message
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#|data:)|@import", re.IGNORECASE)  # what loads another file
 LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|in|cm|mm|pt|pc|%)?\s*$")
 PX_PER_UNIT = {"px": 1, "": 1, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4, "pt": 96 / 72, "pc": 16}
 
@@ -63,6 +72,8 @@ class ImageInfo:
     svg_width: str = ""  # an SVG's own width, height and viewBox, as written ("" when absent)
     svg_height: str = ""
     view_box: str = ""
+    frames: int = field(default=1, compare=False)  # more than one: an animated GIF, PNG or WebP
+    mode: str = field(default="", compare=False)  # Pillow's colour mode: RGB, P, L, CMYK …
 
     @property
     def raster(self) -> bool:
@@ -80,6 +91,10 @@ def collect_images(book: Book, diagnostics: Diagnostics) -> None:
     for chapter in book.chapters:
         for image in chapter.body.iter("img"):
             reference = image.get("src", "")
+            if not reference.strip():
+                message = "image without a file: its src is empty (or was removed as unsafe)"
+                diagnostics.error("f-missing-image", message, chapter.file, line_of(image))
+                continue
             try:
                 path = book.folders.resolve(reference, chapter.file.parent, chapter.file, line_of(image))
             except BookError as error:
@@ -87,12 +102,24 @@ def collect_images(book: Book, diagnostics: Diagnostics) -> None:
                 continue
             if path not in read:
                 read[path] = read_checked(path)
+                if isinstance(read[path], ImageInfo):
+                    image_warnings(read[path], reference, chapter.file, line_of(image), diagnostics)
             if isinstance(read[path], BadImage):
                 diagnostics.error("f-bad-image", f"{read[path]}: {reference}", chapter.file, line_of(image))
                 continue
             name = book.assets.setdefault(path, unique_asset_name(book, path))
             book.images[name] = read[path]
             image.set("src", name)
+
+
+def image_warnings(info: ImageInfo, reference: str, file: Path, line: int, diagnostics: Diagnostics) -> None:
+    """What an edition can show, though not as the file has it (reported once, where first shown)."""
+    if info.frames > 1:
+        message = f"animated image ({info.frames} frames), of which print shows the first only: {reference}"
+        diagnostics.warning("f-animated-image", message, file, line)
+    if info.mode == "CMYK":
+        message = f"CMYK image, whose colours screens may show wrong (save it as RGB): {reference}"
+        diagnostics.warning("f-cmyk-image", message, file, line)
 
 
 def read_checked(path: Path) -> ImageInfo | BadImage:
@@ -107,18 +134,28 @@ def read_image(path: Path) -> ImageInfo:
     if path.suffix.lower() == ".svg":
         return read_svg(path)
     try:
-        with Image.open(path) as image:
-            found, (width, height) = SAME_AS.get(image.format, image.format), image.size
-            image.verify()
-        with strict_decoding(), Image.open(path) as image:
-            image.load()
+        with warnings.catch_warnings():  # DecompressionBombWarning: the size is checked below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                found, (width, height) = SAME_AS.get(image.format, image.format), image.size
+                frames, mode = getattr(image, "n_frames", 1), image.mode
+                if width * height > MAX_PIXELS:
+                    raise BadImage(too_many_pixels(width * height, f"{width} x {height}"))
+                image.verify()
+            with strict_decoding(), Image.open(path) as image:
+                image.load()
+    except BadImage:
+        raise
+    except PermissionError:
+        raise BadImage("image file cannot be read (permission denied)") from None
     except UnidentifiedImageError:
         if path.suffix.lower() in SUFFIX_FORMATS:
             raise BadImage("image could not be read (corrupt or truncated)") from None
         kind = path.suffix.lower() or "without a suffix"
         raise BadImage(f"image type {kind} cannot be shown in the editions (use {SHOWN})") from None
-    except Image.DecompressionBombError:
-        raise BadImage("image has too many pixels to be read safely") from None
+    except Image.DecompressionBombError as error:  # Pillow's own limit, twice MAX_PIXELS
+        pixels = BOMB_PIXELS.search(str(error))
+        raise BadImage(too_many_pixels(int(pixels[1]) if pixels else 2 * MAX_PIXELS + 1)) from None
     except Exception:  # Pillow's decoders raise OSError, SyntaxError, ValueError …: all mean a bad file
         raise BadImage("image could not be read (corrupt or truncated)") from None
     if found not in EDITION_FORMATS:
@@ -126,7 +163,15 @@ def read_image(path: Path) -> ImageInfo:
     expected = SUFFIX_FORMATS.get(path.suffix.lower())
     if expected != found:
         raise BadImage(f"image is {found} but its name ends in {path.suffix} (the ebook types files by name)")
-    return ImageInfo(path, found, width, height)
+    return ImageInfo(path, found, width, height, frames=frames, mode=mode)
+
+
+def too_many_pixels(pixels: int, size: str = "") -> str:
+    shown = f"{size} pixels, " if size else ""
+    return (
+        f"image has too many pixels to lay out ({shown}{pixels / 1e6:.0f} megapixels, "
+        f"the most is {MAX_PIXELS / 1e6:.0f}; scale it down)"
+    )
 
 
 @contextmanager
@@ -146,13 +191,19 @@ def read_svg(path: Path) -> ImageInfo:
     """An SVG file, parsed without resolving entities or touching the network."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
         raise BadImage(f"SVG image is not well-formed XML ({error.msg})") from None
+    except PermissionError:
+        raise BadImage("image file cannot be read (permission denied)") from None
     except OSError:
         raise BadImage("image could not be read (corrupt or truncated)") from None
+    root = tree.getroot()
     if root.tag != SVG_ROOT:
         raise BadImage(f"image is not an SVG (its root element is <{etree.QName(root).localname}>)")
+    problem = unsafe_svg(tree)
+    if problem:
+        raise BadImage(problem)
     return ImageInfo(
         path,
         "SVG",
@@ -160,6 +211,37 @@ def read_svg(path: Path) -> ImageInfo:
         svg_height=root.get("height", ""),
         view_box=root.get("viewBox", ""),
     )
+
+
+def unsafe_svg(tree) -> str | None:
+    """Why an SVG file may not go into a book, or None. The ebook carries the file as it is, and a
+    reading system shows it as a browser does: a script would run, an entity would be expanded, a
+    reference to another file (on the network or beside it) would be fetched or missing."""
+    dtd = tree.docinfo.internalDTD
+    external = next((entity for entity in dtd.iterentities() if entity.system_url), None) if dtd else None
+    if external is not None:  # EPUB allows none (EPUBCheck HTM-003); an internal one (Illustrator's ns_svg) is fine
+        return f"SVG image declares an external entity ({external.name}: {external.system_url[:80]}), which no edition may load"
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name == "script":
+            return "SVG image has a script (<script>), which no edition may run"
+        for attribute, value in element.items():
+            local = etree.QName(attribute).localname
+            if local.lower().startswith("on"):
+                return f"SVG image has an event handler ({local}), which no edition may run"
+            if attribute in {"href", XLINK_HREF}:
+                target = value.strip()
+                if target.lower().replace(" ", "").startswith(("javascript:", "vbscript:")):
+                    return f"SVG image has a script ({target[:40]}), which no edition may run"
+                if not target.startswith(("#", "data:")) and name != "a":
+                    return f"SVG image refers to a file outside it ({target[:80]} in <{name}>); embed it or remove it"
+            elif CSS_URL.search(value):  # style="…", fill="url(…)", filter, mask …
+                return f"SVG image refers to a file outside it (url() in {local}); embed it or remove it"
+        if name == "style" and CSS_URL.search(element.text or ""):
+            return "SVG image refers to a file outside it (url() or @import in <style>); embed it or remove it"
+    return None
 
 
 def unique_asset_name(book: Book, path: Path) -> str:

@@ -24,10 +24,18 @@ from pressroom.images import BadImage, collect_images, read_checked
 from pressroom.leftovers import leftovers
 from pressroom.markdown import ReferenceRegistry, convert, to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
-from pressroom.resources import BookFolders, styles_folder
+from pressroom.resources import BookFolders, read_text, styles_folder
 from pressroom.sanitize import sanitize
+from pressroom.styles import check_stylesheets
 
 YAML_BLOCK = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+# Limits past which a file is refused rather than read, laid out or written: far beyond any book,
+# well within what the Markdown reader, lxml and WeasyPrint handle without running out of stack or time.
+MAX_DEPTH = 100  # elements nested in one another: lists in lists, quotes in quotes, raw HTML, emphasis
+MAX_PARAGRAPH = 500_000  # characters in one paragraph (WeasyPrint lays out a long one in more than linear time)
+PARAGRAPHS = ("p", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "dt", "li", "dd")
+BLOCKS_INSIDE = {"p", "ul", "ol", "dl", "div", "blockquote", "pre", "table"}  # a list item's own paragraphs
+NESTING_PREFIX = re.compile(r"[\s>*+_\-\[(]*")  # what a deeply nested line starts with
 
 
 def find_manuscript(path: Path) -> tuple[Path, Path]:
@@ -57,6 +65,11 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
                 sources.append(SourceFile(file, role, read_text(file, metadata_file, line).split("\n")))
             except BookError as error:
                 diagnostics.problem(error)
+                continue
+            if not "".join(sources[-1].lines).strip():
+                diagnostics.warning(
+                    "x-empty-file", f"{file.name} is empty: nothing of it is in the book", metadata_file, line
+                )
     else:
         meta, first_line = split_front_matter(text, metadata_file, diagnostics)
         sources = [SourceFile(metadata_file, "chapter", text.split("\n"), first_line)]
@@ -73,11 +86,13 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     book.abstract = metadata_markdown("abstract", meta, diagnostics)
     book.back_cover = metadata_markdown("back-cover", meta, diagnostics)
     if not book.chapters:
-        diagnostics.error("x-no-chapters", "the manuscript has no text", metadata_file, meta.line_of("contents"))
+        if not diagnostics.errors:  # else the text is missing for a reason already given
+            diagnostics.error("x-no-chapters", "the manuscript has no text", metadata_file, meta.line_of("contents"))
         return book
     check_matter_order(book.chapters, diagnostics)
     assign_parts(book)
     collect_images(book, diagnostics)
+    check_stylesheets(book, diagnostics)
     if meta.cover_image:
         read_cover(book, diagnostics)
     return book
@@ -98,24 +113,25 @@ def read_cover(book: Book, diagnostics: Diagnostics) -> None:
     book.cover = cover
 
 
-def read_text(file: Path, cited_in: Path, line: int) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BookError(f"file not found: {file.name}", cited_in, line) from None
-    except UnicodeDecodeError:
-        raise BookError("file is not UTF-8 text", file, 1) from None
-
-
 def contents_files(meta: Metadata, folder: Path, diagnostics: Diagnostics) -> list[tuple[Path, str, int]]:
     """The ``contents`` list: each entry a file name or ``{file: …, role: …}``; a bad entry is
     reported and left out."""
-    entries = []
+    entries, listed = [], {}
     for index, entry in enumerate(meta.contents):
+        line = meta.line_of(f"contents.{index}")
         try:
-            entries.append(contents_entry(entry, meta, folder, meta.line_of(f"contents.{index}")))
+            path, role, line = contents_entry(entry, meta, folder, line)
         except BookError as error:
             diagnostics.problem(error)
+            continue
+        if path in listed:
+            name = path.relative_to(folder.resolve())
+            diagnostics.error(
+                "x-metadata", f"{name} is listed twice in contents (first at line {listed[path]})", meta.source, line
+            )
+            continue
+        listed[path] = line
+        entries.append((path, role, line))
     return entries
 
 
@@ -131,6 +147,8 @@ def contents_entry(entry, meta: Metadata, folder: Path, line: int) -> tuple[Path
     path = (folder / name).resolve()
     if not path.is_relative_to(folder.resolve()):
         raise BookError(f"chapter file outside the manuscript folder: {name}", meta.source, line)
+    if path.is_dir():
+        raise BookError(f"chapter file is a folder: {name} (list the Markdown files in it)", meta.source, line)
     if not path.is_file():
         raise BookError(f"chapter file not found: {name}", meta.source, line)
     return path, role, line
@@ -151,10 +169,16 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
     heading continue the chapter before (a file may hold one section of a chapter); a book that
     opens without a heading gets a first chapter titled with the book's title (an article)."""
     blank = ["" for _ in range(source.first_line - 1)]
-    conversion = convert("\n".join(blank + source.lines[source.first_line - 1 :]), book.meta.lang, registry)
+    try:
+        conversion = convert("\n".join(blank + source.lines[source.first_line - 1 :]), book.meta.lang, registry)
+        root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
+    except RecursionError:  # Python-Markdown reads nested blocks and emphasis by recursion
+        diagnostics.error("x-too-deep", TOO_DEEP, source.path, deepest_line(source.lines))
+        return
     for problem in conversion.problems:
         diagnostics.error(problem.code, problem.message, source.path, problem.line)
-    root = lxml_html.fragment_fromstring(conversion.html or "<p></p>", create_parent="div")
+    if not readable(root, lambda code, message, line: diagnostics.error(code, message, source.path, line)):
+        return
     sanitize(root, lambda code, message, line: diagnostics.warning(code, message, source.path, line))
     decide_layout(book, source, root)
     relevel(root, heading_plan(book.meta, source))
@@ -190,15 +214,59 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
 
 
+TOO_DEEP = f"nested too deeply to read: lists, quotes or emphasis more than {MAX_DEPTH} levels deep"
+
+
+def deepest_line(lines: list[str]) -> int:
+    """Where a file that was too deep for the Markdown reader is deepest: the line that starts with
+    the longest run of indentation and block or emphasis markers."""
+    depths = [len(NESTING_PREFIX.match(line)[0]) for line in lines]
+    return depths.index(max(depths)) + 1 if depths else 1
+
+
+def readable(root, report) -> bool:
+    """Whether the element tree of a file is within the limits (MAX_DEPTH, MAX_PARAGRAPH); each
+    problem is reported, as ``report(code, message, line)``, at its line. Nothing nested too deep
+    is read further (the stages after reading walk the tree by recursion)."""
+    stack = [(element, 1) for element in root]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            message = f"<{element.tag}> nested more than {MAX_DEPTH} levels deep, which no edition can lay out"
+            report("x-too-deep", message, line_of(element))
+            return False
+        stack.extend((child, depth + 1) for child in element)
+    ok = True
+    for element in root.iter(*PARAGRAPHS):
+        if element.tag in {"li", "dd"} and any(child.tag in BLOCKS_INSIDE for child in element):
+            continue  # its paragraphs are counted one by one
+        size = len(element.text_content())
+        if size > MAX_PARAGRAPH:
+            report(
+                "x-too-long",
+                f"a paragraph of {size:,} characters: the most one paragraph may hold is {MAX_PARAGRAPH:,} "
+                "(the print layout would take hours); break it into paragraphs",
+                line_of(element),
+            )
+            ok = False
+    return ok
+
+
 def metadata_markdown(key: str, meta: Metadata, diagnostics: Diagnostics) -> str:
     """A metadata value written in Markdown (the abstract, the back cover), as HTML sanitized like
     the chapters; what the sanitizer removes is reported at the key's line."""
     text = getattr(meta, key.replace("-", "_"))
     if not text:
         return ""
-    html, _ = to_html(text, meta.lang)
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
     line = meta.line_of(key)
+    try:
+        html, _ = to_html(text, meta.lang)
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except RecursionError:
+        diagnostics.error("x-too-deep", TOO_DEEP, meta.source, line)
+        return ""
+    if not readable(root, lambda code, message, _: diagnostics.error(code, message, meta.source, line)):
+        return ""
     sanitize(root, lambda code, message, _: diagnostics.warning(code, message, meta.source, line))
     for element in root.iter():
         element.attrib.pop("data-line", None)

@@ -4,8 +4,8 @@ Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, 
 rights, description, subject, identifier, cover-image, bibliography, csl, abstract, keywords,
 top-level-division, shift-heading-level-by, mainfont); ``short-title`` (running heads),
 ``contents``, ``edition``, ``credits``, ``layout``, ``split``, ``chapters-open``, ``print`` (trim,
-font-size, profile, bleed, paper, pdf), ``back-cover`` (the print cover's back) and ``epub`` are
-Pressroom's own.
+font-size, profile, bleed, paper, pdf, max-pages), ``back-cover`` (the print cover's back) and
+``epub`` are Pressroom's own.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import yaml
 
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
-from pressroom.print.profiles import PDF_STANDARDS, PROFILES
+from pressroom.print.profiles import DEFAULT_MAX_PAGES, PDF_STANDARDS, PROFILES
+from pressroom.resources import DEFAULT_THEME
 
 KNOWN_KEYS = {
     "title",
@@ -58,7 +59,7 @@ KNOWN_KEYS = {
     "chapters-open",
     "mainfont",
 }
-PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf"}
+PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf", "max-pages"}
 EPUB_KEYS = {"fonts", "notes"}
 
 # Trim sizes (width, height) in inches: the common KDP and IngramSpark sizes, A5 and B-format.
@@ -73,6 +74,8 @@ TRIM_SIZES = {
     "b-format": (129 / 25.4, 198 / 25.4),
 }
 TRIM_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)$")
+TRIM_RANGE = (1.0, 40.0)  # inches: a custom trim's sides (a page of nothing, or of acres, is no page)
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as EPUB's dc:language wants
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Metadata:
     print_bleed: str = "auto"  # "yes", "no", or "auto": when a figure bleeds ({.bleed})
     paper: str = "white"  # white or cream: the spine width
     pdf_standard: str = "ua"  # ua (PDF/UA-1), a-2b, a-3b (PDF/A, tagged) or none
+    max_pages: int = DEFAULT_MAX_PAGES  # print.max-pages: a layout with more pages stops the build
     back_cover: str = ""  # the back-cover text of the print cover (Markdown)
     epub_fonts: str = "embed"
     epub_notes: str = "footnotes"  # or "endnotes": one notes file, numbered through the book
@@ -171,11 +175,42 @@ def key_lines(text: str, offset: int = 0) -> dict[str, int]:
     return lines
 
 
+class BookLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with a value its constructors refuse (``date: 2024-13-45``,
+    ``!!int x``) a YAML error at the value's line rather than a Python exception."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(None, None, f"{error} in '{node.value}'", node.start_mark) from None
+
+
+def duplicate_key(text: str, offset: int = 0) -> tuple[str, int, int] | None:
+    """The first key given twice in one mapping: (key, its first line, the repeated line)."""
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1 + offset
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
+                    return key.value, seen[key.value], line
+                seen[key.value if isinstance(key, yaml.ScalarNode) else f"#{line}"] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, int]]:
-    """Parse YAML safely; a syntax error becomes a BookError at its line."""
+    """Parse YAML safely; a syntax error becomes a BookError at its line, as does a key given
+    twice (YAML would keep the last silently)."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=BookLoader) or {}
         lines = key_lines(text, offset)
+        twice = duplicate_key(text, offset)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 + offset if mark else offset + 1
@@ -183,6 +218,9 @@ def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, 
         raise BookError(f"invalid YAML: {problem}", file, line) from None
     if not isinstance(data, dict):
         raise BookError("metadata must be a mapping of keys to values", file, offset + 1)
+    if twice:
+        key, first, line = twice
+        raise BookError(f"key '{key}' is given twice (first at line {first})", file, line)
     return data, lines
 
 
@@ -195,11 +233,13 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
 
     for key in data:
         if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(KNOWN_KEYS))}"
-            diagnostics.error("x-metadata", f"unknown metadata key '{key}' ({hint})", file, lines.get(key, 1))
+            message = f"unknown metadata key '{key}' ({did_you_mean(key, KNOWN_KEYS)})"
+            diagnostics.error("x-metadata", message, file, lines.get(key, 1))
     title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if "title" in data and not isinstance(title, str):
+        diagnostics.error("x-metadata", "'title' must be text", file, lines.get("title", 1))
+        title = "Untitled"
+    elif not isinstance(title, str) or not title.strip():
         diagnostics.error("x-metadata", "metadata needs a 'title'", file, lines.get("title", 1))
         title = "Untitled"
     meta = Metadata(title=title.strip(), source=file, lines=lines)
@@ -211,6 +251,12 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
             diagnostics.problem(error, "x-metadata")
     meta.short_title = meta.short_title or meta.title
     return meta
+
+
+def did_you_mean(key, known) -> str:
+    """The known name an unknown one was probably meant to be, else the known names."""
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}"
 
 
 def _texts(meta: Metadata, data: dict, fail) -> None:
@@ -234,6 +280,10 @@ def _texts(meta: Metadata, data: dict, fail) -> None:
             if not isinstance(value, str):
                 fail(key, f"'{key}' must be text")
             setattr(meta, attr, value.strip())
+    if "lang" in data and not LANGUAGE_TAG.match(meta.lang):
+        fail("lang", f"'lang' is a language tag such as en, en-US or de-CH, not '{meta.lang}'")
+    if isinstance(data.get("date"), (list, dict)):
+        fail("date", "'date' must be a date (2024-05-01) or text")
     meta.date = _date(data.get("date", ""))
 
 
@@ -301,9 +351,25 @@ def _apparatus(meta: Metadata, data: dict, fail) -> None:
     meta.lists = _strings(data.get("lists", []), lambda msg: fail("lists", msg))
     if not set(meta.lists) <= {"figures", "tables"}:
         fail("lists", "'lists' may name figures and tables")
-    meta.words = data.get("words", {})
-    if not isinstance(meta.words, dict):
+    meta.words = _words(data.get("words", {}), fail)
+
+
+def _words(words, fail) -> dict:
+    """book.yaml's ``words``: each a word the theme's words/en.yaml names, given in the same form
+    (one word, or a list of singular and plural)."""
+    if not isinstance(words, dict):
         fail("words", "'words' maps generated words to your own, e.g. {figure: [Fig., Figs.]}")
+    known = yaml.safe_load((DEFAULT_THEME / "words" / "en.yaml").read_text(encoding="utf-8"))
+    for key, value in words.items():
+        if key not in known:
+            fail(f"words.{key}", f"unknown word '{key}' ({did_you_mean(key, known)})")
+        if isinstance(known[key], list):
+            if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+                example = f"[{', '.join(known[key])}]"
+                fail(f"words.{key}", f"words: '{key}' is a singular and a plural, e.g. {key}: {example}")
+        elif not isinstance(value, str):
+            fail(f"words.{key}", f"words: '{key}' must be text, e.g. {key}: {known[key]}")
+    return words
 
 
 def _people(value, fail) -> list[Person]:
@@ -348,17 +414,19 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
         fail("print", "'print' must be a mapping")
     for key in print_settings:
         if key not in PRINT_KEYS:
-            fail(f"print.{key}", f"unknown print setting '{key}' (known: {', '.join(sorted(PRINT_KEYS))})")
+            fail(f"print.{key}", f"unknown print setting '{key}' ({did_you_mean(key, PRINT_KEYS)})")
     trim = str(print_settings.get("trim", "6x9in")).strip().lower().replace(" ", "")
     meta.trim = parse_trim(trim, lambda msg: fail("print.trim", msg))
     if "font-size" in print_settings:
         meta.font_size = parse_font_size(print_settings["font-size"], lambda msg: fail("print.font-size", msg))
     _print_profile(meta, print_settings, fail)
+    if "max-pages" in print_settings:
+        meta.max_pages = max_pages(print_settings["max-pages"], lambda msg: fail("print.max-pages", msg))
     if not isinstance(epub_settings, dict):
         fail("epub", "'epub' must be a mapping")
     for key in epub_settings:
         if key not in EPUB_KEYS:
-            fail(f"epub.{key}", f"unknown epub setting '{key}' (known: {', '.join(sorted(EPUB_KEYS))})")
+            fail(f"epub.{key}", f"unknown epub setting '{key}' ({did_you_mean(key, EPUB_KEYS)})")
     meta.epub_fonts = str(epub_settings.get("fonts", "embed"))
     if meta.epub_fonts not in {"embed", "none"}:
         fail("epub.fonts", "epub fonts must be 'embed' or 'none'")
@@ -390,6 +458,13 @@ def one_of(settings: dict, key: str, default: str, allowed, fail, name: str) -> 
     return value
 
 
+def max_pages(value, fail) -> int:
+    """print.max-pages: the most pages the print layout may have (a runaway book stops there)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        fail(f"print max-pages must be a whole number of pages, e.g. {DEFAULT_MAX_PAGES}, not '{value}'")
+    return value
+
+
 FONT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*pt$")
 FONT_SIZES = (8.0, 14.0)  # book type: below 8pt is a footnote's size, above 14pt large print
 
@@ -411,4 +486,8 @@ def parse_trim(trim: str, fail) -> tuple[float, float]:
         fail(f"unknown trim size '{trim}' (presets: {', '.join(TRIM_SIZES)}, or WxHin / WxHmm)")
     width, height, unit = float(match[1]), float(match[2]), match[3]
     scale = 1 / 25.4 if unit == "mm" else 1.0
+    low, high = TRIM_RANGE
+    if not all(low <= side * scale <= high for side in (width, height)):
+        millimetres = f"{low * 25.4:g} to {high * 25.4:g} mm"
+        fail(f"trim size '{trim}' is out of range: each side from {low:g} to {high:g} in ({millimetres})")
     return (width * scale, height * scale)

@@ -16,6 +16,33 @@ DEFAULT_THEME = Path(__file__).resolve().parent / "theme"  # package data: CSS, 
 REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
+def read_text(file: Path, cited_in: Path | str | None = None, line: int | None = None) -> str:
+    """A text file of the book (Markdown, book.yaml, a stylesheet): UTF-8, a byte-order mark
+    dropped, CRLF and CR line ends read as LF. A file that cannot be read is a BookError at the
+    line that names it (``cited_in``); one that is not UTF-8, at the line of its first bad byte."""
+    cited_in = file if cited_in is None else cited_in
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise BookError(f"file not found: {file.name}", cited_in, line) from None
+    except IsADirectoryError:
+        raise BookError(f"{file.name} is a folder, not a file", cited_in, line) from None
+    except PermissionError:
+        raise BookError(f"file cannot be read (permission denied): {file.name}", cited_in, line) from None
+    except OSError as error:
+        raise BookError(f"file cannot be read ({error.strerror or error}): {file.name}", cited_in, line) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad = data[error.start]
+        raise BookError(
+            f"file is not UTF-8 text (byte 0x{bad:02x} on this line): save it as UTF-8",
+            file,
+            data[: error.start].count(b"\n") + 1,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def styles_folder(metadata_file: Path, folder: Path) -> Path:
     """The book's own ``styles/`` folder (which may not exist), found by one rule and never further up.
 
@@ -53,11 +80,20 @@ class BookFolders:
 
     def resolve(self, reference: str, relative_to: Path, file: Path | str, line: int | None) -> Path:
         """Find the file a manuscript reference names, or raise a BookError at file:line."""
+        if reference.lower().startswith("file:"):
+            raise BookError(f"file: URL not allowed (name the file by its path in the book): {reference}", file, line)
         if REMOTE.match(reference):
             raise BookError(f"remote resource not allowed (builds never use the network): {reference}", file, line)
-        path = (relative_to / unquote(urlsplit(reference).path)).resolve()
+        if not reference.strip():
+            raise BookError("no file named (the reference is empty)", file, line)
+        named = relative_to / unquote(urlsplit(reference).path)
+        path = named.resolve()
         if not self.is_allowed(path):
+            if self.is_allowed(named.parent) and named.is_symlink():
+                raise BookError(f"file outside the book's folders: {reference} (a link to {path})", file, line)
             raise BookError(f"file outside the book's folders: {reference}", file, line)
+        if path.is_dir():
+            raise BookError(f"a folder, not a file: {reference}", file, line)
         if not path.is_file():
             raise BookError(f"file not found: {reference}", file, line)
         return path

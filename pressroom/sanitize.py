@@ -87,6 +87,8 @@ STYLE_PROPERTIES = {
 }
 URL_ATTRIBUTES = {"href", "src", "xlink:href", "cite", "action", "formaction", "poster", "background", "longdesc"}
 URL_SCHEMES = nh3.ALLOWED_URL_SCHEMES | {"doi", "urn"}  # links in books; never javascript:, vbscript:, data:
+# An image's file: URL is left for the resolver, which refuses it (f-missing-image) at its line.
+RESOLVED_SCHEMES = {("img", "src"): {"file"}}
 PAINT_ATTRIBUTES = {"fill", "stroke", "clip-path", "mask", "filter", "marker-start", "marker-mid", "marker-end"}
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 CONTROL = re.compile(r"[\x00-\x20]+")  # browsers skip these inside a scheme ("java\tscript:")
@@ -119,7 +121,8 @@ def refused(tag: str, name: str, value: str) -> str | None:
         return f"event handler {name.lower()}"
     if name.lower() in URL_ATTRIBUTES:
         scheme = SCHEME.match(CONTROL.sub("", value))
-        if scheme and scheme[1].lower() not in URL_SCHEMES:
+        resolved = RESOLVED_SCHEMES.get((tag.lower(), name.lower()), set())
+        if scheme and scheme[1].lower() not in URL_SCHEMES | resolved:
             return f"{scheme[1].lower()}: URL in {name.lower()}"
         if tag.lower() == "use" and not value.strip().startswith("#"):
             return f"external reference {value.strip()} in {name.lower()}"
@@ -139,7 +142,7 @@ CLEANER = nh3.Cleaner(
     generic_attribute_prefixes=GENERIC_PREFIXES,
     attribute_filter=_filter,
     filter_style_properties=STYLE_PROPERTIES,
-    url_schemes=URL_SCHEMES,
+    url_schemes=URL_SCHEMES | {scheme for schemes in RESOLVED_SCHEMES.values() for scheme in schemes},
     link_rel=None,  # a book's links need no rel="noopener"
     strip_comments=True,
 )
@@ -152,6 +155,7 @@ def sanitize(root, report: Report | None = None) -> None:
     for code, message, line in removals(root):
         if report is not None:
             report(code, message, line)
+    drop_refused_values(root)
     cleaned = CLEANER.clean(serialize_content(root))
     fresh = lxml_html.fragment_fromstring(cleaned or "", create_parent="div")
     root.text = fresh.text
@@ -162,6 +166,17 @@ def serialize_content(root) -> str:
     return escape(root.text or "", quote=False) + "".join(
         lxml_html.tostring(child, method="html", encoding="unicode") for child in root
     )
+
+
+def drop_refused_values(root) -> None:
+    """Remove the attribute values ``refused`` names before serializing: lxml's serializer escapes a
+    URL's control characters ("java\tscript:" becomes "java%09script:"), which nh3 would then read
+    as a harmless relative link, though the walk reported it removed."""
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            for name, value in list(element.items()):
+                if refused(element.tag, name, value):
+                    del element.attrib[name]
 
 
 def drop_unreadable_names(root) -> None:

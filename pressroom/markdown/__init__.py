@@ -12,6 +12,7 @@ import markdown
 
 from pressroom.ids import slugify
 from pressroom.markdown.blocks import BlocksExtension
+from pressroom.markdown.brackets import LinearBracketsExtension
 from pressroom.markdown.fences import FencesExtension
 from pressroom.markdown.figures import FigureExtension
 from pressroom.markdown.listings import FENCE, LINE_SPANS, ListingExtension
@@ -71,6 +72,7 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             SourceLineExtension(line_offset=line_offset),
             UnclosedHtmlExtension(),
             NoteQuoteExtension(quotes[1], "&rsquo;"),
+            LinearBracketsExtension(),  # last: it gives every link processor registered above its getText
         ],
         extension_configs={
             "smarty": {

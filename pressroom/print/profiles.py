@@ -19,6 +19,12 @@ page count with a blank last page, no printer marks); common offset-printer prac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pressroom.findings import BuildFailed, Finding
+
+if TYPE_CHECKING:
+    from pressroom.book import Book
 
 BLEED = 0.125  # inches beyond the trim on the bleeding sides
 SPINE_CLEARANCE = 0.0625  # inches kept free on each side of the spine's folds
@@ -101,6 +107,7 @@ PROFILES = {
     ),
 }
 DEFAULT_PROFILE = "kdp"
+DEFAULT_MAX_PAGES = 3000  # print.max-pages: more than any printer binds (KDP: 828), far less than a runaway layout
 PDF_STANDARDS = {"ua": "pdf/ua-1", "a-2b": "pdf/a-2b", "a-3b": "pdf/a-3b", "none": None}
 
 
@@ -219,3 +226,21 @@ def cover_geometry(profile: Profile, trim: tuple[float, float], paper: str, page
         barcode=profile.barcode,
         barcode_inset=profile.barcode_inset,
     )
+
+
+def check_page_limit(book: Book, pages: int) -> None:
+    """Stop the build when a layout pass has more pages than ``print.max-pages`` allows (a runaway
+    document: a table or a paragraph that fills page after page), before another pass is laid out:
+    BuildFailed with one ``l-too-many-pages`` error at the setting's line (or ``print:``, or the
+    first line of the metadata), naming the setting to raise.
+
+    To be called by the print layout after each pass (``layout.print_layout``)."""
+    limit = book.meta.max_pages
+    if pages <= limit:
+        return
+    line = book.meta.lines.get("print.max-pages") or book.meta.line_of("print")
+    message = (
+        f"the print layout has {pages} pages, more than print max-pages allows ({limit}): "
+        "shorten the book or raise max-pages"
+    )
+    raise BuildFailed([Finding(book.meta.source, line, 1, "l-too-many-pages", message)])

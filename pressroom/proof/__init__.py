@@ -11,8 +11,9 @@
 
 Every check has a stable code (as Standard Ebooks' ``se lint`` does); docs/checks.md lists them.
 The reader and resolve report some of these codes themselves (r-unknown-citation, r-unknown-label,
-r-broken-link, r-uncited-entry, r-unused-note, r-no-bibliography, f-missing-image, x-metadata,
-x-no-chapters, x-matter-order, x-build-error): each rule lives in one place.
+r-broken-link, r-uncited-entry, r-unused-note, r-no-bibliography, f-missing-image, f-animated-image,
+f-cmyk-image, x-metadata, x-no-chapters, x-empty-file, x-too-deep, x-too-long, x-stylesheet,
+x-matter-order, x-build-error): each rule lives in one place.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ CODES: dict[str, tuple[str, str]] = {
     "r-unused-note": ("warning", "a footnote defined but never referred to"),
     "r-duplicate-id": ("error", "the same id given to two elements"),
     "f-missing-image": ("error", "an image file that is missing, remote or outside the book's folders"),
+    "f-animated-image": ("warning", "an animated image: print shows its first frame only"),
+    "f-cmyk-image": ("warning", "a CMYK image, whose colours screens may show wrong"),
     "f-no-alt": ("error", "an image without alt text"),
     "f-no-caption": ("error", "a figure without a caption"),
     "f-unused-image": ("warning", "a file in images/ that the book never shows"),
@@ -61,6 +64,10 @@ CODES: dict[str, tuple[str, str]] = {
     "x-untitled-chapter": ("error", "a '#' chapter heading without a title"),
     "x-metadata": ("error", "an unknown or invalid metadata key, or no title"),
     "x-no-chapters": ("error", "a manuscript with no text"),
+    "x-empty-file": ("warning", "a contents file with nothing in it"),
+    "x-too-deep": ("error", "lists, quotes or elements nested more than 100 levels deep"),
+    "x-too-long": ("error", "a paragraph too long to lay out (more than 500,000 characters)"),
+    "x-stylesheet": ("error", "a stylesheet that cannot be read or loads a file from outside the book"),
     "x-matter-order": ("error", "front matter after the chapters"),
     "x-build-error": ("error", "anything else that stops the build from reading the manuscript"),
 }
