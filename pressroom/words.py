@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from pressroom.resources import BookFolders
+from pressroom.metadata import parse_yaml
+from pressroom.resources import BookFolders, read_text
 
 
 def load_words(folders: BookFolders, lang: str, overrides: dict | None = None) -> dict:
@@ -17,7 +16,7 @@ def load_words(folders: BookFolders, lang: str, overrides: dict | None = None) -
     for base in reversed(folders.theme_dirs):
         for name in ("en", primary):
             path: Path = base / "words" / f"{name}.yaml"
-            if path.is_file():
-                words.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            if path.is_file():  # a book's own words/<lang>.yaml: invalid YAML is a BookError at its line
+                words.update(parse_yaml(read_text(path), path)[0])
     words.update(overrides or {})
     return words

@@ -162,6 +162,18 @@ def test_crlf_and_cr_line_ends_keep_their_line_numbers(book):
     fails(book.run(), book, "manuscript/01.md:5: unknown cross-reference label '@sec:gone'")
 
 
+def test_the_books_words_and_dictionary_files(book):
+    book.write("styles/words/en.yaml", "figure: [Fig., Figs.\n")
+    fails(book.run(), book, "styles/words/en.yaml:2: invalid YAML: expected ',' or ']', but got '<stream end>'")
+    (book.root / "styles/words/en.yaml").unlink()
+    book.write("manuscript/dictionary.txt", "Yezhov\ncaf\xe9\n".encode("latin-1"))
+    outcome = book.run("check")
+    assert (outcome.status, outcome.out) == (2, "") and "Traceback" not in outcome.err
+    assert outcome.lines == [
+        "manuscript/dictionary.txt:2: file is not UTF-8 text (byte 0xe9 on this line): save it as UTF-8"
+    ]
+
+
 # Contents -----------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from pressroom.book import Book
 from pressroom.findings import Finding
 from pressroom.proof import finding
 from pressroom.proof.units import WORD, BookText, Unit
+from pressroom.resources import read_text
 
 DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
 DEFAULT_REGIONS = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ru": "RU", "pt": "PT", "nl": "NL"}
@@ -65,7 +66,7 @@ class BookWords:
         self.folded: set[str] = set()  # entries in lower case: any capitalization
         self.upper: set[str] = set()
         if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for line in read_text(path).splitlines():  # not UTF-8, unreadable: a BookError at its line
                 word = line.split("#", 1)[0].strip().replace("’", "'")
                 if not word:
                     continue
