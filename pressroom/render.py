@@ -54,6 +54,10 @@ class EditionPolicy:
         theme says, with width and height attributes as XHTML allows them."""
         html_size(image)
 
+    def page_label(self, target_id: str) -> str | None:
+        """The folio ``target_id`` is printed on, when known (print: from the layout so far)."""
+        return None
+
     def note_number(self, note: Note) -> int:
         return self.note_numbers.get(note.id, note.number)
 
@@ -115,6 +119,9 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             if policy.page_references:  # "page 47": the number is CSS's target-counter
                 element.text = page_text + "\u00a0"
                 element.set("class", element.get("class", "") + " page-ref")
+                label = policy.page_label(element.get("href", "").lstrip("#"))
+                if label:
+                    element.set("data-page", label)
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))
         if element.tag == "img":

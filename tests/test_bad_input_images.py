@@ -179,9 +179,6 @@ def test_the_page_limit_is_a_setting_with_a_default(book):
     assert [finding.code for finding in stopped.value.findings] == ["l-too-many-pages"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="profiles.check_page_limit is not yet called by layout.print_layout (the lead wires it)"
-)
 def test_a_print_layout_over_the_page_limit_stops_the_build(book):
     book.write("manuscript/book.yaml", BOOK_YAML + "print: {max-pages: 2}\n")
     book.chapter("\n\n".join(f"## Section {n}\n\n" + "A line of text. " * 200 for n in range(1, 6)))

@@ -16,12 +16,11 @@ the cover, the layout checks and the proof of one build share one layout.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
@@ -30,12 +29,11 @@ from weasyprint.urls import URLFetcher
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.images import size_for_print
-from pressroom.index import page_locators, render_index
 from pressroom.print import profiles
 from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
-from pressroom.render import EditionPolicy, NotePlacement, chapter_markup
+from pressroom.print.segments import Fix, Folios, Placement, Segment, SegmentedLayout, segment_html
+from pressroom.render import EditionPolicy, NotePlacement
 from pressroom.styles import Sheet, book_sheets
-from pressroom.templating import environment
 
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
 
@@ -79,50 +77,36 @@ class PrintPolicy(EditionPolicy):
         size_for_print(image, self.images.get(image.get("src", "")))
 
 
-def print_html(
-    book: Book,
-    timestamp: dt.datetime,
-    index_pages: dict | None = None,
-    geometry: profiles.Geometry | None = None,
-    fixes: frozenset[str] = frozenset(),
-) -> str:
-    """The book as one HTML document. The index shows index_pages (mark id → (page, folio)) when
-    known, and target-counter page numbers in the first layout pass."""
-    policy = PrintPolicy(book)
-    env = environment(book)
-    chapters = []
-    for chapter in book.chapters:
-        title, body = chapter_markup(chapter, policy)
-        if chapter.generated == "index":
-            body = Markup(render_index(book, env, index_locators(index_pages)))
-        chapters.append((chapter, title, body))
-    return env.get_template("print/book.html").render(
-        chapters=chapters,
-        trim=book.meta.trim,
-        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        page_css=Markup("\n".join([(geometry or first_geometry(book)).css(), *sorted(fixes)])),
-        href=lambda target: f"#{target.id}",
-    )
+def print_html(book: Book, timestamp: dt.datetime) -> str:
+    """The whole book as one HTML document, as a first layout pass would see it (page numbers by
+    CSS's target-counter); the print edition is laid out in segments (``segments``)."""
+    segmented = SegmentedLayout(book, timestamp, PrintPolicy(book), render=lambda html: None)
+    whole = Segment(tuple(book.chapters), front=book.meta.layout != "article", lead=None)
+    return segment_html(segmented, whole, first_geometry(book).css(), Folios({}, stand_in=None), Placement(None))
 
 
-def index_locators(index_pages: dict | None):
-    if index_pages is None:
-        return lambda heading: [(f"#{mark.id}", "") for mark in heading.marks]
-    return lambda heading: [(f"#{mark_id}", label) for mark_id, label in page_locators(heading, index_pages)]
+class Typesetter:
+    """WeasyPrint with the theme's stylesheets, then the book's ``own`` (``styles.book_sheets``),
+    fonts and files only from the book's folders. The stylesheets are parsed and the fonts loaded
+    once, for every document it lays out."""
+
+    def __init__(self, book: Book, stylesheet_names: tuple[str, ...] = STYLESHEETS, own: Sequence[Sheet] = ()):
+        self.fonts = FontConfiguration()
+        self.fetch = BookFetcher(book)
+        self.base = book.folders.theme_file(stylesheet_names[-1]).parent
+        self.stylesheets = [
+            CSS(filename=str(book.folders.theme_file(name)), font_config=self.fonts, url_fetcher=self.fetch)
+            for name in stylesheet_names
+        ] + [CSS(string=s.text, base_url=f"{s.base}/", font_config=self.fonts, url_fetcher=self.fetch) for s in own]
+
+    def render(self, html: str):
+        document = HTML(string=html, base_url=str(self.base) + "/", url_fetcher=self.fetch)
+        return document.render(stylesheets=self.stylesheets, font_config=self.fonts)
 
 
 def render(book: Book, html: str, stylesheet_names: tuple[str, ...] = STYLESHEETS, own: Sequence[Sheet] = ()):
-    """Lay out ``html`` with the theme's stylesheets, then the book's ``own`` (``styles.book_sheets``),
-    fonts and files only from the book's folders."""
-    fonts = FontConfiguration()
-    fetch = BookFetcher(book)
-    base = book.folders.theme_file(stylesheet_names[-1]).parent
-    stylesheets = [
-        CSS(filename=str(book.folders.theme_file(name)), font_config=fonts, url_fetcher=fetch)
-        for name in stylesheet_names
-    ] + [CSS(string=s.text, base_url=f"{s.base}/", font_config=fonts, url_fetcher=fetch) for s in own]
-    document = HTML(string=html, base_url=str(base) + "/", url_fetcher=fetch)
-    return document.render(stylesheets=stylesheets, font_config=fonts)
+    """Lay out one HTML document (the proof's marks, tests' single passes)."""
+    return Typesetter(book, stylesheet_names, own).render(html)
 
 
 def anchor_pages(book: Book, document) -> dict[str, tuple[int, str]]:
@@ -140,13 +124,15 @@ def anchor_pages(book: Book, document) -> dict[str, tuple[int, str]]:
 class PrintLayout:
     """A finished layout and what it was laid out for."""
 
-    document: object  # weasyprint.Document
+    document: object  # weasyprint.Document: the segments' pages joined
     profile: profiles.Profile
     geometry: profiles.Geometry
     bleed: bool
     pages: int  # the final page count, padding included
-    passes: int  # how many times the book was laid out
+    passes: int  # how many layout passes the book took (each lays out only the segments that changed)
     book: Book | None = None  # what was laid out (keeps its id unique while the layout is cached)
+    segments: list = field(default_factory=list)  # the segments' documents, whose fonts the pages use
+    segment_layouts: int = 0  # how many segment documents were laid out in all
 
 
 def profile_of(book: Book) -> profiles.Profile:
@@ -170,39 +156,60 @@ def first_geometry(book: Book) -> profiles.Geometry:
 
 
 MAX_PASSES = 6  # the gutter only widens, so the passes end; a book needs two or three at most
+# A pass stopped early guesses the page count from the share of the text laid out, a little low:
+# a guess too low costs one more pass, one too high a gutter wider than the printer needs.
+ESTIMATE_MARGIN = 0.95
 
 
-def print_layout(book: Book, timestamp: dt.datetime) -> PrintLayout:
-    """Lay the book out until its gutter suits its final page count (and its index its pages).
+def print_layout(
+    book: Book, timestamp: dt.datetime, progress: Callable[[str], None] = lambda step: None
+) -> PrintLayout:
+    """Lay the book out until its gutter suits its final page count.
 
     The first pass uses the narrowest gutter; if the padded page count calls for a wider one, the
-    book is laid out again with it (a wider gutter only adds pages, so this ends). A chapter whose
-    last page would hold one or two lines gets a rule that carries more lines over, in the next
-    pass. With an index, the last pass sets it with the pages the pass before it found."""
+    book is laid out again with it (a wider gutter only adds pages, so this ends). A pass stops as
+    soon as the pages pass the most its gutter serves, and the next gutter is the one for the count
+    that share of the text predicts. A chapter whose last page would hold one or two lines, or that
+    sets a note a page after its reference, is laid out again at once with a rule that fixes it
+    (``segment_fixes``); each pass lays out only the segments whose HTML changed."""
     profile, bleed = profile_of(book), bleeds(book)
     geometry = first_geometry(book)
-    fixes: frozenset[str] = frozenset()
-    index_pages, index_from = None, None
-    own = book_sheets(book, "print")
+    typesetter = Typesetter(book, own=book_sheets(book, "print"))
+    segmented = SegmentedLayout(
+        book,
+        timestamp,
+        PrintPolicy(book),
+        typesetter.render,
+        on_segment=lambda segment: progress(f"laying out {segment.name}"),
+        fixes_for=lambda document: segment_fixes(book, document),
+    )
     passes = 0
     while True:
-        document = render(book, print_html(book, timestamp, index_pages, geometry, fixes), own=own)
+        most = profiles.most_pages(profile, geometry.gutter)
+        joined = segmented.lay_out(geometry, min(most or book.meta.max_pages, book.meta.max_pages))
+        profiles.check_page_limit(book, len(joined.document.pages))  # print.max-pages: a runaway book stops here
         passes += 1
+        if joined.share < 1:  # more pages than this gutter serves: guess the count from the share
+            estimate = round(len(joined.document.pages) / joined.share * ESTIMATE_MARGIN)
+            geometry = profiles.geometry(profile, book.meta.trim, bleed, max(len(joined.document.pages), estimate))
+            continue
+        document = joined.document
         pages = final_page_count(profile, document)
         needed = profiles.geometry(profile, book.meta.trim, bleed, pages)
-        walked = walk(book, document)
-        new_fixes = (ending_fixes(walked) | footnote_fixes(walked)) - fixes
-        stale_index = bool(book.index) and index_from != (geometry, fixes)
-        if (needed.gutter <= geometry.gutter and not new_fixes and not stale_index) or passes == MAX_PASSES:
-            return PrintLayout(document, profile, geometry, bleed, pages, passes, book)
-        if book.index:
-            index_pages, index_from = anchor_pages(book, document), (geometry, fixes)
-        if needed.gutter > geometry.gutter:
-            geometry = needed
-        fixes = fixes | new_fixes
+        if needed.gutter <= geometry.gutter or passes == MAX_PASSES:
+            return PrintLayout(
+                document, profile, geometry, bleed, pages, passes, book, joined.documents, segmented.laid_out
+            )
+        geometry = needed
 
 
-def ending_fixes(layout) -> frozenset[str]:
+def segment_fixes(book: Book, document) -> frozenset[Fix]:
+    """The fixes one segment's pages call for: short chapter endings and notes a page late."""
+    walked = walk(book, document)
+    return ending_fixes(walked) | footnote_fixes(walked)
+
+
+def ending_fixes(layout) -> frozenset[Fix]:
     """CSS that keeps a chapter's last page from holding only one or two lines: a paragraph that
     runs over keeps three lines together at its end; a short block alone there takes the end of the
     one before it along (pages.short_endings finds them)."""
@@ -212,11 +219,12 @@ def ending_fixes(layout) -> frozenset[str]:
             continue
         selector = block_selector(chapter, block)
         # One line more than a short last page holds, so the page the paragraph ends on is not short.
-        rules.add(
+        rule = (
             f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}"
             if continued
             else f"{selector} {{ break-before: avoid; }}"
         )
+        rules.add(Fix(chapter.id, rule))
     return frozenset(rules)
 
 
@@ -230,12 +238,16 @@ def block_selector(chapter: Chapter, block) -> str:
     return f'section[data-source="{name}"] [data-line="{block.line}"]'
 
 
-def footnote_fixes(layout) -> frozenset[str]:
+def footnote_fixes(layout) -> frozenset[Fix]:
     """WeasyPrint may set a note on the page after its reference. For such a note the next pass
     moves the line holding the reference over with it (footnote-policy: line) — only there: set
     everywhere, or forced with page breaks, it leaves pages half empty, which is worse than the
     rare note that still stands a page late (layout check l-footnote-away reports those)."""
-    return frozenset(f"#{note_id} {{ footnote-policy: line; }}" for note_id, _, _, _ in notes_away(layout))
+    return frozenset(
+        Fix(block.chapter.id, f"#{note_id} {{ footnote-policy: line; }}")
+        for note_id, _, _, block in notes_away(layout)
+        if block is not None and block.chapter is not None
+    )
 
 
 def is_blank(page) -> bool:
@@ -279,6 +291,6 @@ def laid_out(book: Book, context: BuildContext) -> PrintLayout:
     if cached is not None and cached.book is book:
         return cached
     context.progress("laying out the print edition")
-    result = print_layout(book, context.timestamp)
+    result = print_layout(book, context.timestamp, context.progress)
     context.layouts[key] = result
     return result

@@ -98,11 +98,16 @@ def roman(number: int) -> str:
     return text
 
 
-def root_element(document):
-    for child in document.pages[0]._page_box.children:
-        if not isinstance(child, boxes.MarginBox) and child.element is not None:
-            return child.element
-    return None
+def root_elements(document) -> list:
+    """The root element of each document whose pages make up ``document`` (the print layout joins
+    the pages of several: ``segments``), in page order."""
+    roots: dict[int, object] = {}
+    for page in document.pages:
+        for child in page._page_box.children:
+            if not isinstance(child, boxes.MarginBox) and child.element is not None:
+                roots.setdefault(id(child.element), child.element)
+                break
+    return list(roots.values())
 
 
 def folios(book: Book, document) -> list[str]:
@@ -115,8 +120,7 @@ def folios(book: Book, document) -> list[str]:
 def walk(book: Book, document) -> Layout:
     layout = Layout(book, document, folios(book, document))
     by_id = {chapter.id: chapter for chapter in book.chapters}
-    root = root_element(document)
-    if root is not None:
+    for root in root_elements(document):
         _map_elements(layout, root, None, None, by_id)
     for index, page in enumerate(document.pages):
         page_box = page._page_box

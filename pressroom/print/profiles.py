@@ -119,6 +119,12 @@ def gutter(profile: Profile, pages: int) -> float:
     raise AssertionError("the gutter table ends with a row for every longer book")
 
 
+def most_pages(profile: Profile, inches: float) -> int | None:
+    """The most pages a book may have with this gutter (None: any number)."""
+    fitting = [most for most, gutter in profile.gutters if gutter <= inches]
+    return None if not fitting or None in fitting else max(fitting)
+
+
 def padded_pages(profile: Profile, pages: int, last_page_blank: bool) -> int:
     """The final page count: a multiple of the profile's page multiple, a blank last page if wanted."""
     total = pages
