@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
-from pressroom.book import Book, Chapter
+from pressroom.book import Book, Chapter, line_of
+from pressroom.findings import Diagnostics
 
 
 @dataclass
@@ -43,8 +44,9 @@ def sort_key(text: str) -> str:
     return re.sub(r"[^\w\s,]", "", "".join(c for c in text if not unicodedata.combining(c))).casefold().strip()
 
 
-def collect_index(book: Book) -> None:
-    """Give every mark an id, build the headings, and add an Index chapter when there are any."""
+def collect_index(book: Book, diagnostics: Diagnostics | None = None) -> None:
+    """Give every mark an id, build the headings, and add an Index chapter when there are any.
+    A mark with no term (``[]{.index}``, ``term="!"``) is reported and left out."""
     headings: dict[str, Heading] = {}
     number = 0
     for chapter in book.chapters:
@@ -53,6 +55,11 @@ def collect_index(book: Book) -> None:
                 number += 1
                 term = span.get("term") or " ".join(span.text_content().split())
                 heading = heading_for(headings, term, span.get("sort"))
+                if heading is None:
+                    if diagnostics is not None:
+                        message = 'an index mark with no term (give it text, or term="…")'
+                        diagnostics.error("x-raw-markup", message, chapter.file, line_of(span))
+                    continue
                 heading.see += [t for t in split_list(span.get("see")) if t not in heading.see]
                 heading.see_also += [t for t in split_list(span.get("seealso")) if t not in heading.see_also]
                 if not span.get("see"):

@@ -195,6 +195,9 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         if element.tag == "h1":
             current = new_chapter(source, element)
             chapters.append(current)
+            if what := unresolved_in_title(element):
+                message = f"a chapter title cannot hold {what} (it would be lost): move it into the text"
+                diagnostics.error("x-raw-markup", message, source.path, line_of(element))
         elif current is None:
             if element.tag == "hr" or not (element.text_content().strip() or len(element)):
                 continue
@@ -212,6 +215,25 @@ def read_chapters(book: Book, source: SourceFile, registry: ReferenceRegistry, d
         if not note.key:
             label = note_id[len("fn-") :]
             diagnostics.warning("r-unused-note", f"footnote '[^{label}]' is never referred to", source.path, note.line)
+
+
+# What only a chapter's text is resolved for (notes, citations, cross-references, index marks):
+# in a chapter title it would stay a dangling link or a placeholder.
+TITLE_MARKS = {
+    "footnote-ref": "a footnote",
+    "citation": "a citation",
+    "xref": "a cross-reference",
+    "index": "an index mark",
+}
+
+
+def unresolved_in_title(heading) -> str | None:
+    """What the title holds that it cannot (its own classes are its role: ``# Index {.index}``)."""
+    for element in heading.iterdescendants():
+        for name in element.get("class", "").split() if isinstance(element.tag, str) else ():
+            if name in TITLE_MARKS:
+                return TITLE_MARKS[name]
+    return None
 
 
 TOO_DEEP = f"nested too deeply to read: lists, quotes or emphasis more than {MAX_DEPTH} levels deep"
@@ -355,7 +377,7 @@ def take_notes(root, note_lines: dict[str, int]) -> dict[str, Note]:
     """Remove Python-Markdown's footnote list; return its notes by id."""
     notes = {}
     for container in root.find_class("footnote"):
-        for item in container.iter("li"):
+        for item in container.xpath("./ol/li"):  # the notes, not the items of a list in a note
             label = item.get("id", "")[len("fn-") :]
             for backref in item.find_class("footnote-backref"):
                 backref.drop_tree()

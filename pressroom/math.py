@@ -79,7 +79,8 @@ def problem(tex: str, display: bool) -> str | None:
         svg_source(tex, display)
     except MathError as error:
         delimiter = "$$" if display else "$"
-        quoted = tex if len(tex) <= QUOTED else tex[: QUOTED - 1] + "…"
+        flat = " ".join(tex.split())  # a display formula's lines, on the finding's one line
+        quoted = flat if len(flat) <= QUOTED else flat[: QUOTED - 1] + "…"
         return f"math that could not be read: {delimiter}{quoted}{delimiter}: {error}"
     return None
 
@@ -101,8 +102,13 @@ def typeset(root, form: MathForm) -> None:
 
 
 def has_math(*roots) -> bool:
-    """Whether any of these trees holds a formula (an EPUB page with MathML must say so)."""
-    return any(element.get("data-tex") is not None for root in roots for element in root.iter())
+    """Whether any of these trees holds a formula, TeX or raw MathML (an EPUB page with MathML
+    must say so)."""
+    return any(
+        element.get("data-tex") is not None or element.tag in ("math", f"{{{MATHML}}}math")
+        for root in roots
+        for element in root.iter()
+    )
 
 
 def mathml(tex: str, display: bool):

@@ -22,7 +22,7 @@ import yaml
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.print.profiles import DEFAULT_MAX_PAGES, PDF_STANDARDS, PROFILES
-from pressroom.resources import DEFAULT_THEME
+from pressroom.resources import DEFAULT_THEME, NOT_TEXT, not_text_message
 
 KNOWN_KEYS = {
     "title",
@@ -218,10 +218,34 @@ def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[dict, dict[str, 
         raise BookError(f"invalid YAML: {problem}", file, line) from None
     if not isinstance(data, dict):
         raise BookError("metadata must be a mapping of keys to values", file, offset + 1)
+    if found := not_text(data):  # written as a YAML escape ("\x01"): the file itself is clean
+        key, character = found
+        raise BookError(not_text_message(character, f" in '{key}'"), file, lines.get(key, offset + 1))
     if twice:
         key, first, line = twice
         raise BookError(f"key '{key}' is given twice (first at line {first})", file, line)
     return data, lines
+
+
+def not_text(value, key: str = "") -> tuple[str, str] | None:
+    """The first key (dotted, as key_lines names it) whose name or value holds a character no
+    edition can hold (resources.NOT_TEXT), and that character."""
+    if isinstance(value, str):
+        found = NOT_TEXT.search(value)
+        return (key, found[0]) if found else None
+    if isinstance(value, dict):
+        pairs = list(value.items())
+    elif isinstance(value, list):
+        pairs = list(enumerate(value))
+    else:
+        return None
+    for name, item in pairs:
+        path = f"{key}.{name}" if key else str(name)
+        if isinstance(name, str) and (found := NOT_TEXT.search(name)):
+            return (path, found[0])
+        if found := not_text(item, path):
+            return found
+    return None
 
 
 def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Diagnostics) -> Metadata:

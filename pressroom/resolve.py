@@ -31,7 +31,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     except BookError as error:
         diagnostics.problem(error)
     place_bibliography(book)
-    collect_index(book)
+    collect_index(book, diagnostics)
     number_chapters(book)
     used: set[str] = set()
     for chapter in book.chapters:

@@ -14,12 +14,20 @@ from pressroom.errors import BookError
 
 DEFAULT_THEME = Path(__file__).resolve().parent / "theme"  # package data: CSS, templates, fonts, words
 REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+# What XML 1.0, and so every edition, cannot hold: control characters but tab and line ends, U+FFFE, U+FFFF.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def not_text_message(character: str, where: str = "") -> str:
+    kind = "control character" if ord(character) < 0x20 else "character"  # or a noncharacter, U+FFFE
+    return f"{kind} U+{ord(character):04X}{where} (not text, and no edition can hold it): remove it"
 
 
 def read_text(file: Path, cited_in: Path | str | None = None, line: int | None = None) -> str:
     """A text file of the book (Markdown, book.yaml, a stylesheet): UTF-8, a byte-order mark
     dropped, CRLF and CR line ends read as LF. A file that cannot be read is a BookError at the
-    line that names it (``cited_in``); one that is not UTF-8, at the line of its first bad byte."""
+    line that names it (``cited_in``); one that is not UTF-8, at the line of its first bad byte;
+    one with a control character (NOT_TEXT), at its line."""
     cited_in = file if cited_in is None else cited_in
     try:
         data = file.read_bytes()
@@ -40,7 +48,10 @@ def read_text(file: Path, cited_in: Path | str | None = None, line: int | None =
             file,
             data[: error.start].count(b"\n") + 1,
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := NOT_TEXT.search(text):
+        raise BookError(not_text_message(found[0]), file, text.count("\n", 0, found.start()) + 1)
+    return text
 
 
 def styles_folder(metadata_file: Path, folder: Path) -> Path:

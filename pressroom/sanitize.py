@@ -109,6 +109,7 @@ def _attributes() -> dict[str, set[str]]:
 
 ATTRIBUTES = _attributes()
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 SVG_NAMES = {name.lower(): name for name in SVG_TAGS | SVG_ATTRIBUTES}  # viewbox → viewBox
 LOWER_TAGS = {tag.lower() for tag in ALLOWED_TAGS}  # lxml's HTML parser lowercases every name
 LOWER_REMOVED = {tag.lower() for tag in REMOVED_TAGS}
@@ -226,25 +227,31 @@ def removals(root) -> list[tuple[str, str, int]]:
 
 
 def svg_for_xhtml(root) -> None:
-    """Inline SVG as XHTML needs it (the EPUB): in the SVG namespace, with SVG's own names.
+    """Inline SVG and MathML as XHTML needs them (the EPUB): each in its namespace, SVG with its
+    own names.
 
-    lxml's HTML parser leaves inline SVG in no namespace and lowercases its names (``viewbox``,
-    ``lineargradient``); HTML parsers (WeasyPrint's, browsers') put them right again, an XML parser
-    does not. Only names the allowlist kept can be here, so its lists give back their case;
-    ``xlink:href`` becomes SVG 2's ``href``."""
+    lxml's HTML parser leaves inline SVG and MathML in no namespace (so in XHTML they would be
+    XHTML's) and lowercases SVG's names (``viewbox``, ``lineargradient``); HTML parsers
+    (WeasyPrint's, browsers') put them right again, an XML parser does not. Only names the
+    allowlist kept can be here, so its lists give back their case; ``xlink:href`` becomes SVG 2's
+    ``href``. MathML's names are lowercase already."""
     for svg in list(root.iter("svg")):
         svg.getparent().replace(svg, svg_element(svg))
+    for math in list(root.iter("math")):
+        math.getparent().replace(math, svg_element(math, namespace=MATHML_NAMESPACE))
 
 
-def svg_element(element, parent=None):
-    """A copy of an SVG element and its children in the SVG namespace (one declaration, on the root)."""
-    tag = f"{{{SVG_NAMESPACE}}}{SVG_NAMES.get(element.tag, element.tag)}"
-    copy = etree.Element(tag, nsmap={None: SVG_NAMESPACE}) if parent is None else etree.SubElement(parent, tag)
+def svg_element(element, parent=None, namespace: str = SVG_NAMESPACE):
+    """A copy of an SVG (or MathML) element and its children in its namespace (one declaration,
+    on the root)."""
+    names = SVG_NAMES if namespace == SVG_NAMESPACE else {}
+    tag = f"{{{namespace}}}{names.get(element.tag, element.tag)}"
+    copy = etree.Element(tag, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, tag)
     for name, value in element.items():
         if name != "xmlns":
-            copy.set("href" if name == "xlink:href" else SVG_NAMES.get(name, name), value)
+            copy.set("href" if name == "xlink:href" else names.get(name, name), value)
     copy.text, copy.tail = element.text, element.tail
     for child in element:
         if isinstance(child.tag, str):
-            svg_element(child, copy)
+            svg_element(child, copy, namespace)
     return copy

@@ -5,8 +5,8 @@ First the stylesheet made from what book.yaml asks (``mainfont`` and its files, 
 change one rule without copying a theme file (a file of the theme's name replaces it whole).
 
 The book's own stylesheets are read with the manuscript (``check_stylesheets``), so that one that
-cannot be read, or that loads a file from the network or from outside the book's folders, stops the
-build at its line before any edition is written (``x-stylesheet``).
+cannot be read, that loads a file from the network or from outside the book's folders, or whose
+braces do not match, stops the build at its line before any edition is written (``x-stylesheet``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ GENERATED = "book.css"  # the name of the generated stylesheet in an edition (th
 CUSTOM = "custom.css"
 # What a stylesheet loads: @import "x.css", @import url(x.css), url(fonts/x.woff2) …
 CSS_REFERENCE = re.compile(r"""@import\s+(?:url\(\s*)?['"]?([^'")\s;]+)|url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
+
+
+# What holds braces that are not the stylesheet's own: comments and quoted strings.
+CSS_QUOTED = re.compile(r"""/\*.*?(?:\*/|\Z)|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,33 @@ def check_stylesheets(book: Book, diagnostics: Diagnostics) -> None:
         except BookError as error:
             diagnostics.problem(error, "x-stylesheet")
             continue
+        for number, message in unbalanced_braces(text):
+            diagnostics.error("x-stylesheet", message, path, number)
         for number, line in enumerate(text.split("\n"), start=1):
             for match in CSS_REFERENCE.finditer(line):
                 reference = match[1] or match[2]
                 problem = refused_reference(book, path, reference)
                 if problem:
                     diagnostics.error("x-stylesheet", f"{problem}: {reference}", path, number)
+
+
+def unbalanced_braces(text: str) -> list[tuple[int, str]]:
+    """A '}' that closes nothing and a '{' never closed, by line: browsers recover from them, but
+    EPUBCheck refuses the ebook (CSS-008), and the rules after one are not what they seem."""
+    plain = CSS_QUOTED.sub(lambda match: "\n" * match[0].count("\n"), text)
+    problems, open_at, line = [], [], 1
+    for character in plain:
+        if character == "\n":
+            line += 1
+        elif character == "{":
+            open_at.append(line)
+        elif character == "}":
+            if open_at:
+                open_at.pop()
+            else:
+                problems.append((line, "stylesheet has a '}' that closes no '{'"))
+    problems += [(number, "stylesheet has a '{' that is never closed") for number in open_at]
+    return sorted(problems)
 
 
 def refused_reference(book: Book, sheet: Path, reference: str) -> str | None:
