@@ -185,8 +185,7 @@ def print_layout(
     )
     passes = 0
     while True:
-        most = profiles.most_pages(profile, geometry.gutter)
-        joined = segmented.lay_out(geometry, min(most or book.meta.max_pages, book.meta.max_pages))
+        joined = segmented.lay_out(geometry, profiles.most_pages(profile, geometry.gutter), book.meta.max_pages)
         profiles.check_page_limit(book, len(joined.document.pages))  # print.max-pages: a runaway book stops here
         passes += 1
         if joined.share < 1:  # more pages than this gutter serves: guess the count from the share

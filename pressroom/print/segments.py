@@ -153,17 +153,20 @@ class SegmentedLayout:
         self.fix_all = False  # True once a round ran to the end: no segment goes unfixed
         self.laid_out = 0  # segment documents laid out so far
 
-    def lay_out(self, geometry: profiles.Geometry, page_limit: int | None = None) -> Joined:
+    def lay_out(
+        self, geometry: profiles.Geometry, page_limit: int | None = None, hard_limit: int | None = None
+    ) -> Joined:
         """Rounds in book order until one lays nothing out again (or MAX_ROUNDS): each round gives
         every segment the folios the round before found, and those of the segments before it.
 
         A round stops as soon as the book has more than ``page_limit`` pages (the most the gutter
-        serves: the book needs a wider one, and the rest would be laid out for nothing); its
-        Joined then holds the pages so far and the share of the text they hold."""
+        serves: the book needs a wider one, and the rest would be laid out for nothing), or is
+        sure to (``_doomed``), or has more than ``hard_limit``; its Joined then holds the pages so
+        far and the share of the text they hold."""
         if geometry != self.geometry:  # fixes are for line breaks at one measure
             self.geometry, self.fixes, self.settled = geometry, frozenset(), set()
         for _ in range(MAX_ROUNDS):
-            joined = self._round(geometry, page_limit)
+            joined = self._round(geometry, page_limit, hard_limit)
             self.laid_out += joined.laid_out
             self.labels.update({anchor: folio for anchor, (_, folio) in joined.placement.pages.items()})
             if joined.share < 1:
@@ -173,12 +176,13 @@ class SegmentedLayout:
             self.fix_all = True
         return joined
 
-    def _round(self, geometry: profiles.Geometry, page_limit: int | None) -> Joined:
+    def _round(self, geometry: profiles.Geometry, page_limit: int | None, hard_limit: int | None) -> Joined:
         placement = Placement(self.first_body.id if self.first_body else None)
         kept_cache: dict[str, object] = {}
         documents, pages, laid, text = [], [], 0, 0
         for segment, length in zip(self.segments, self.text_lengths, strict=True):
-            if page_limit is not None and len(pages) > page_limit:
+            over = any(limit is not None and len(pages) > limit for limit in (page_limit, hard_limit))
+            if over or self._doomed(page_limit, len(pages), text):
                 return Joined(documents[0].copy(pages), documents, placement, laid, text / self.text_length)
             text += length
             start = len(pages)
@@ -195,7 +199,7 @@ class SegmentedLayout:
                 kept = document.pages[1:] if segment.lead is not None else document.pages
                 if segment.lead is not None:
                     assert_stand_in_only(document.pages[0], segment)
-                if self._doomed(page_limit, len(pages) + len(kept), text) or not self._needs_fixes(key, document, kept):
+                if not self._needs_fixes(key, document, kept):
                     break
             placement.add(start, kept)
             documents.append(document)
@@ -205,9 +209,9 @@ class SegmentedLayout:
         return Joined(joined, documents, placement, laid)
 
     def _doomed(self, page_limit: int | None, pages: int, text: int) -> bool:
-        """Whether this round will likely stop early (its pages so far, over the share of the text
-        they hold, pass the limit by a tenth): fixes for a gutter the book cannot keep are not
-        sought then, until a round has run to the end."""
+        """Whether this round would end past the limit: its pages so far, over the share of the
+        text they hold (a tenth at least), pass the limit by a tenth. Until a round has run to the
+        end, such a round stops there rather than lay out the rest for a gutter it cannot keep."""
         if self.fix_all or page_limit is None or text < self.text_length / 10:
             return False
         return pages / (text / self.text_length) > page_limit * 1.1
