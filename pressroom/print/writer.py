@@ -24,6 +24,21 @@ from pressroom.print.pages import walk
 
 PT_PER_INCH = 72  # PDF user space units
 
+
+def _page_references(pdf) -> tuple[bytes, ...]:
+    """pydyf's ``PDF.page_references``, built once per page count. pydyf (0.13) builds the tuple
+    of every page's reference each time it is read, and WeasyPrint's PDF/UA tags read it for each
+    element they tag: quadratic in pages, about 20 of the 25 seconds a 600-page book takes to write."""
+    kids = pdf.pages["Kids"]
+    known = pdf.__dict__.get("_pressroom_page_references")
+    if known is None or known[0] != len(kids):
+        known = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+        pdf.__dict__["_pressroom_page_references"] = known
+    return known[1]
+
+
+pydyf.PDF.page_references = property(_page_references)
+
 PDF_OPTIONS = {
     "ua": {"pdf_variant": "pdf/ua-1"},
     "a-2b": {"pdf_variant": "pdf/a-2b", "pdf_tags": True},
