@@ -261,10 +261,23 @@ def add_endnotes(package: epub.EpubBook, book: Book, env, policy: EpubPolicy) ->
 
 def xhtml_item(name: str, content: str) -> epub.EpubItem:
     item = epub.EpubItem(
-        uid=name, file_name=text_href(name), media_type="application/xhtml+xml", content=content.encode("utf-8")
+        uid=manifest_id(name),
+        file_name=text_href(name),
+        media_type="application/xhtml+xml",
+        content=content.encode("utf-8"),
     )
     item.properties = []
     return item
+
+
+def manifest_id(name: str) -> str:
+    """A manifest id for a page named by its slug. EPUBCheck reads the package's ids as XML 1.0's
+    4th edition named them, without the letters of scripts Unicode added since 2.0 (Sinhala,
+    Khmer, Ethiopic, CJK extension A …) that a slug may hold: each character but ASCII letters,
+    digits, '-' and '.' is written as _hex_, and an id that would not start with a letter
+    starts with '_'."""
+    safe = re.sub(r"[^A-Za-z0-9.-]", lambda match: f"_{ord(match[0]):x}_", name)
+    return safe if re.match(r"[A-Za-z_]", safe) else f"_{safe}"
 
 
 def declare_math(item: epub.EpubItem, *roots) -> None:
@@ -371,7 +384,7 @@ def repack(data: bytes, timestamp: dt.datetime) -> bytes:
 
 def ncx_entry(chapter: Chapter, children: list[Chapter], text_href):
     """The NCX (for EPUB 2 readers) nests a part's chapters under it, as the nav does."""
-    link = epub.Link(text_href(chapter), chapter.title_text, chapter.slug)
+    link = epub.Link(text_href(chapter), chapter.title_text, manifest_id(chapter.slug))
     if not children:
         return link
     return (epub.Section(chapter.title_text, text_href(chapter)), [ncx_entry(c, [], text_href) for c in children])

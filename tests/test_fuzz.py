@@ -77,7 +77,7 @@ DIV_CLASSES = ["{.note}", "warning", "{#x .sidebar}", "{.epigraph}", "{.index}",
 CSS = ["", "p { margin: 0 }", "body { font-family: Nope; }", "@import url(https://x/y.css);", "{{{", "h1 { color: red"]
 
 TAME_WORDS = ["the", "committee", "met", "again,", "in", "spring.", "naïve", "Ærø", "Straße", "日本語", "עברית",
-              "🙂", "1937", "10%", "—", "“quoted”", "it’s", "and", "minutes", "record", "café"]  # fmt: skip
+              "🙂", "1937", "10%", "—", "“quoted”", "it’s", "and", "minutes", "record", "café", "සිංහල", "ኢትዮጵያ", "㐀"]  # fmt: skip
 
 # Random text: any character but surrogates (which no UTF-8 file can hold) and control characters
 # (which the reader refuses: WORDS has a few, for the wild text).
@@ -686,3 +686,12 @@ def test_a_stylesheet_whose_braces_do_not_match_is_an_error_at_its_line(tmp_path
     (manuscript / "styles" / "custom.css").write_text(HARMLESS_CSS + css, encoding="utf-8")
     (location,) = stopped_with(manuscript, tmp_path / "out")  # EPUBCheck refused the ebook: CSS-008
     assert location.split("styles/")[-1] == expected, location
+
+
+def test_pages_titled_in_scripts_newer_than_unicode_2_have_ids_epubcheck_accepts(tmp_path):
+    chapters = {"a.md": "# සිංහල {.unnumbered}\n\nText.\n", "b.md": "# 1937 {.unnumbered}\n\nText.\n"}
+    (epub,) = build(write_book(tmp_path, chapters), tmp_path / "out", ("epub",))
+    with zipfile.ZipFile(epub) as archive:
+        ids = re.findall(r'\bid(?:ref)?="([^"]*)"', archive.read("EPUB/content.opf").decode("utf-8"))
+        ids += re.findall(r'<navPoint id="([^"]*)"', archive.read("EPUB/toc.ncx").decode("utf-8"))
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9._-]*", name) for name in ids), ids  # EPUBCheck: RSC-005
