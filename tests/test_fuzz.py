@@ -335,7 +335,7 @@ def metadata(draw, files: list[str], wild: bool) -> dict:
         return draw(right)
 
     data = {"title": value("subtitle")} if not wild or draw(st.integers(0, 9)) else {}
-    data["bibliography"] = draw(st.sampled_from(["references.bib", "refs.json", "broken.bib", "missing.bib", 3]))
+    data["bibliography"] = draw(st.sampled_from(["references.bib"] * 4 + ["refs.json", "broken.bib", "missing.bib", 3]))
     if not wild:
         data["bibliography"] = "references.bib"
     keys = [key for key in METADATA if wild or not METADATA[key][0].is_empty]
