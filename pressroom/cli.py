@@ -101,7 +101,8 @@ def parser() -> argparse.ArgumentParser:
         type=positive,
         default=default_jobs(),
         metavar="N",
-        help="processes to lay out with (default: the number of CPUs, here %(default)s)",
+        help="processes a build may use (default: the number of CPUs, here %(default)s); the print layout "
+        "runs in one process for now, so it has no effect yet",
     )
     report_format = argparse.ArgumentParser(add_help=False)
     report_format.add_argument(
