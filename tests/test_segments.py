@@ -111,3 +111,30 @@ def test_a_pass_stops_once_the_pages_need_a_wider_gutter(tmp_path, monkeypatch, 
     segments = len(book_segments(book))
     assert result.geometry.gutter == 0.875
     assert result.segment_layouts < segments + segments // 2  # not two whole layouts
+
+
+def test_generated_content_on_chapters_stays_off_the_dropped_pages(tmp_path, source_date_epoch):
+    """A book's ornament before every chapter (section::before) is on each chapter's first page
+    and nowhere else: the stand-in that opens each segment shows none of it."""
+    copy = tmp_path / "book"
+    shutil.copytree(FIXTURES / "print" / "layout-book", copy)
+    (copy / "styles" / "custom.css").write_text(
+        'section.chapter-like::before { content: "❧ ornament"; display: block; }\n'
+    )
+    book, single, joined, _ = single_and_segmented(copy / "manuscript")
+    texts = [page_text(p) for p in joined.document.pages]
+    assert texts == [page_text(p) for p in single.pages]
+    chapters = [c for c in book.chapters if c.role not in ("dedication", "epigraph")]
+    assert sum(text.count("❧ ornament") for text in texts) == len(chapters)
+
+
+def test_a_book_whose_chapters_run_on_is_laid_out_as_one_document(tmp_path, source_date_epoch):
+    """When the book's CSS lets a chapter follow on the page of the one before, no chapter can be
+    laid out alone: the layout falls back to one document, and loses nothing."""
+    copy = tmp_path / "book"
+    shutil.copytree(FIXTURES / "print" / "layout-book", copy)
+    css = copy / "styles" / "print.css"
+    css.write_text(css.read_text().replace("section.chapter-like { break-before: right; }", ""))
+    book, single, joined, segmented = single_and_segmented(copy / "manuscript")
+    assert len(segmented.segments) == 1
+    assert [page_text(p) for p in joined.document.pages] == [page_text(p) for p in single.pages]

@@ -31,7 +31,7 @@ from pressroom.context import BuildContext
 from pressroom.images import size_for_print
 from pressroom.print import profiles
 from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
-from pressroom.print.segments import Fix, Folios, Placement, Segment, SegmentedLayout, segment_html
+from pressroom.print.segments import Fix, Folios, Placement, SegmentedLayout, segment_html, whole_book
 from pressroom.render import EditionPolicy, NotePlacement
 from pressroom.styles import Sheet, book_sheets
 
@@ -81,8 +81,9 @@ def print_html(book: Book, timestamp: dt.datetime) -> str:
     """The whole book as one HTML document, as a first layout pass would see it (page numbers by
     CSS's target-counter); the print edition is laid out in segments (``segments``)."""
     segmented = SegmentedLayout(book, timestamp, PrintPolicy(book), render=lambda html: None)
-    whole = Segment(tuple(book.chapters), front=book.meta.layout != "article", lead=None)
-    return segment_html(segmented, whole, first_geometry(book).css(), Folios({}, stand_in=None), Placement(None))
+    return segment_html(
+        segmented, whole_book(book), first_geometry(book).css(), Folios({}, stand_in=None), Placement(None)
+    )
 
 
 class Typesetter:

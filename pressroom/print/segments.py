@@ -65,10 +65,15 @@ class Fix:
     rule: str
 
 
+def whole_book(book: Book) -> Segment:
+    """The book as one segment (one document)."""
+    return Segment(tuple(book.chapters), front=book.meta.layout != "article", lead=None)
+
+
 def book_segments(book: Book) -> list[Segment]:
     """The book's segments in order; an article runs on from section to section, so it is one."""
     if book.meta.layout == "article":
-        return [Segment(tuple(book.chapters), front=False, lead=None)]
+        return [whole_book(book)]
     display = tuple(c for c in book.chapters if c.role in DISPLAY_ROLES)
     rest = [c for c in book.chapters if c.role not in DISPLAY_ROLES]
     segments = [Segment(display, front=True, lead=None)]
@@ -140,18 +145,21 @@ class SegmentedLayout:
     ):
         self.book, self.timestamp, self.policy, self.render = book, timestamp, policy, render
         self.on_segment, self.fixes_for = on_segment, fixes_for
-        self.segments = book_segments(book)
+        self._use(book_segments(book))
         self.env = environment(book)
         self.first_body = next((c for c in book.chapters if c.matter == "bodymatter"), None)
         self.cache: dict[str, object] = {}  # the last round's documents by their HTML's hash
         self.settled: set[str] = set()  # documents (by HTML hash) that need no further fix
-        self.text_lengths = [sum(len(c.body.text_content()) for c in segment.chapters) for segment in self.segments]
-        self.text_length = max(1, sum(self.text_lengths))
         self.labels: dict[str, str] = {}  # id → folio, as the last round placed it
         self.fixes: frozenset[Fix] = frozenset()  # every fix found so far, at self.geometry
         self.geometry: profiles.Geometry | None = None
         self.fix_all = False  # True once a round ran to the end: no segment goes unfixed
         self.laid_out = 0  # segment documents laid out so far
+
+    def _use(self, segments: list[Segment]) -> None:
+        self.segments = segments
+        self.text_lengths = [sum(len(c.body.text_content()) for c in segment.chapters) for segment in segments]
+        self.text_length = max(1, sum(self.text_lengths))
 
     def lay_out(
         self, geometry: profiles.Geometry, page_limit: int | None = None, hard_limit: int | None = None
@@ -166,7 +174,12 @@ class SegmentedLayout:
         if geometry != self.geometry:  # fixes are for line breaks at one measure
             self.geometry, self.fixes, self.settled = geometry, frozenset(), set()
         for _ in range(MAX_ROUNDS):
-            joined = self._round(geometry, page_limit, hard_limit)
+            try:
+                joined = self._round(geometry, page_limit, hard_limit)
+            except RunsOn:  # the book's CSS runs a chapter on from the one before: one document
+                self._use([whole_book(self.book)])
+                self.cache, self.settled = {}, set()
+                joined = self._round(geometry, page_limit, hard_limit)
             self.laid_out += joined.laid_out
             self.labels.update({anchor: folio for anchor, (_, folio) in joined.placement.pages.items()})
             if joined.share < 1:
@@ -197,8 +210,8 @@ class SegmentedLayout:
                     laid += 1
                 kept_cache[key] = document
                 kept = document.pages[1:] if segment.lead is not None else document.pages
-                if segment.lead is not None:
-                    assert_stand_in_only(document.pages[0], segment)
+                if segment.lead is not None and not stand_in_only(document.pages[0]):
+                    raise RunsOn(segment.name)
                 if not self._needs_fixes(key, document, kept):
                     break
             placement.add(start, kept)
@@ -251,18 +264,25 @@ class SegmentedLayout:
         return segment_html(self, segment, page_css, Folios(labels), placement)
 
 
-def assert_stand_in_only(page, segment: Segment) -> None:
-    """The stand-in's page is dropped: it must hold nothing of the segment (margin boxes aside),
-    or the join would lose text."""
+class RunsOn(Exception):
+    """A segment's first section does not open a new page (the book's CSS runs it on from the one
+    before), so it cannot be laid out on its own."""
+
+
+def stand_in_only(page) -> bool:
+    """Whether the stand-in's page holds nothing of the segment (margin boxes and the stand-in's
+    own generated content aside): it is dropped, so anything else on it would be lost."""
     stack = [child for child in page._page_box.children if not isinstance(child, boxes.MarginBox)]
     while stack:
         box = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and "segment-lead" in (element.get("class") or "").split():
+            continue
         if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
-            raise AssertionError(
-                f"the page before {segment.name} holds part of it: {getattr(box, 'text', 'an image')!r}"
-            )
+            return False
         if isinstance(box, boxes.ParentBox):
             stack.extend(box.children)
+    return True
 
 
 STAND_IN = "00"  # the folio of a target not placed yet: about as wide as one, so lines break alike
