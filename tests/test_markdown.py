@@ -170,3 +170,12 @@ def test_strike_subscript_superscript_and_task_lists():
 
 def test_an_apostrophe_after_emphasis_or_code_is_an_apostrophe():
     assert "Scope’d and x’s" in tree("*Scope*'d and `x`'s").text_content()
+
+
+def test_a_pandoc_inline_note_is_a_problem_at_its_line_not_printed_as_typed(tmp_path):
+    path = tmp_path / "book.md"
+    path.write_text("---\ntitle: T\n---\n\n# One\n\nText with a note.^[An inline note.] More.\n\n`a ^[b]` in code.\n")
+    diagnostics = Diagnostics()
+    load_book(path, diagnostics)
+    assert [(f.line, f.code) for f in diagnostics.errors] == [(7, "x-raw-markup")]
+    assert "inline note '^[…]' is not read here" in diagnostics.errors[0].message
