@@ -16,6 +16,7 @@ from pathlib import Path
 from ebooklib import epub
 from markupsafe import Markup
 
+from pressroom.accessibility import PackageWriter, accessibility
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.index import render_chapter_index
@@ -128,7 +129,7 @@ def write_epub(book: Book, context: BuildContext) -> Path:
     timestamp, out_dir = context.timestamp, context.out_dir
     package = build_package(book, timestamp)
     buffer = io.BytesIO()
-    writer = epub.EpubWriter(
+    writer = PackageWriter(  # ebooklib's, with xml:lang on the package (accessibility.py)
         buffer, package, {"mtime": timestamp, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False}
     )
     writer.process()
@@ -330,7 +331,7 @@ def book_fonts(book: Book) -> list[Path]:
     return fonts
 
 
-def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime) -> None:
+def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime, page_list: bool = False) -> None:
     meta = book.meta
     package.set_identifier(meta.epub_identifier())
     package.set_title(meta.title + (f": {meta.subtitle}" if meta.subtitle else ""))
@@ -357,9 +358,10 @@ def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime) -> 
         package.add_metadata("DC", "subject", subject)
     if meta.identifiers.get("print"):
         package.add_metadata("DC", "source", "urn:isbn:" + meta.identifiers["print"].replace("-", ""))
-    env = environment(book)
-    mathml = has_math(*(root for c in book.chapters for root in (c.title, c.body, *(n.body for n in c.notes))))
-    for line in env.get_template("epub/accessibility.txt").render(book=book, mathml=mathml).splitlines():
+    # What the book really has (accessibility.py); the wording of the summary is the template's.
+    a11y = accessibility(book, page_list=page_list)
+    env = environment(book, autoescape=False)  # plain text: ebooklib escapes it
+    for line in env.get_template("epub/accessibility.txt").render(a11y=a11y).splitlines():
         if line.strip() and not line.startswith("#"):
             prop, _, value = line.partition(" ")
             package.add_metadata(None, "meta", value.strip(), {"property": prop})

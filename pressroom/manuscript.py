@@ -9,6 +9,7 @@ was an error (``Diagnostics.stop_on_errors``), ``check`` reports them with its o
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -22,7 +23,7 @@ from pressroom.headings import HeadingPlan, has_chapter_heading, is_part_heading
 from pressroom.ids import slugify
 from pressroom.images import BadImage, collect_images, read_checked
 from pressroom.leftovers import leftovers
-from pressroom.markdown import ReferenceRegistry, convert, to_html
+from pressroom.markdown import ReferenceRegistry, convert, smart_text, to_html
 from pressroom.metadata import Metadata, load_metadata, parse_yaml
 from pressroom.resources import BookFolders, read_text, styles_folder
 from pressroom.sanitize import sanitize
@@ -73,6 +74,7 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     else:
         meta, first_line = split_front_matter(text, metadata_file, diagnostics)
         sources = [SourceFile(metadata_file, "chapter", text.split("\n"), first_line)]
+    typeset_metadata(meta)
     book = Book(meta=meta, folders=folders, chapters=[], sources=sources)
     if meta.mainfont:
         try:
@@ -96,6 +98,17 @@ def load_book(path: Path, diagnostics: Diagnostics) -> Book:
     if meta.cover_image:
         read_cover(book, diagnostics)
     return book
+
+
+def typeset_metadata(meta: Metadata) -> None:
+    """The metadata's text set as the chapters' is (markdown.smart_text: “quotes”, Stalin’s, –, …),
+    once, for every edition: the EPUB's package and pages, the print title and copyright pages,
+    the cover. The title as typed is kept for the identifier made from it."""
+    meta.typed_title = meta.title
+    for key in ("title", "subtitle", "short_title", "publisher", "rights", "description", "edition"):
+        setattr(meta, key, smart_text(getattr(meta, key), meta.lang))
+    meta.credits = [smart_text(credit, meta.lang) for credit in meta.credits]
+    meta.authors = [replace(person, name=smart_text(person.name, meta.lang)) for person in meta.authors]
 
 
 def read_cover(book: Book, diagnostics: Diagnostics) -> None:

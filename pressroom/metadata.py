@@ -4,8 +4,9 @@ Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, 
 rights, description, subject, identifier, cover-image, bibliography, csl, abstract, keywords,
 top-level-division, shift-heading-level-by, mainfont); ``short-title`` (running heads),
 ``contents``, ``edition``, ``credits``, ``layout``, ``split``, ``chapters-open``, ``print`` (trim,
-font-size, profile, bleed, paper, pdf, max-pages), ``back-cover`` (the print cover's back) and
-``epub`` are Pressroom's own.
+font-size, profile, bleed, paper, pdf, max-pages), ``back-cover`` (the print cover's back),
+``epub`` and ``accessibility`` (certified-by, credential: who certified the EPUB's accessibility)
+are Pressroom's own.
 """
 
 from __future__ import annotations
@@ -58,9 +59,11 @@ KNOWN_KEYS = {
     "split",
     "chapters-open",
     "mainfont",
+    "accessibility",
 }
 PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf", "max-pages"}
 EPUB_KEYS = {"fonts", "notes"}
+ACCESSIBILITY_KEYS = {"certified-by", "credential"}
 
 # Trim sizes (width, height) in inches: the common KDP and IngramSpark sizes, A5 and B-format.
 TRIM_SIZES = {
@@ -127,6 +130,9 @@ class Metadata:
     split: str = "heading"  # "heading": a chapter at each top-level heading; "file": one chapter per file
     chapters_open: str = "right"  # print: chapters open on a recto ("right") or the next page ("any")
     mainfont: str = ""  # body font family; its files in the book's styles/fonts/
+    certified_by: str = ""  # accessibility.certified-by: who certified the EPUB's accessibility (a11y:certifiedBy)
+    certifier_credential: str = ""  # accessibility.credential: the certifier's credential (a11y:certifierCredential)
+    typed_title: str = ""  # the title as book.yaml gives it (``title`` gets the text's typography)
     lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -146,7 +152,8 @@ class Metadata:
 
     def epub_identifier(self) -> str:
         """The ebook's identifier as a URN; a stable UUID from the title when none is given."""
-        value = self.identifiers.get("epub") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pressroom:' + self.title)}"
+        title = self.typed_title or self.title  # the same identifier whatever the quotes become
+        value = self.identifiers.get("epub") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pressroom:' + title)}"
         if re.fullmatch(r"(97[89])?[\d-]{9,}[\dX]", value):
             return "urn:isbn:" + value.replace("-", "")
         if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
@@ -267,7 +274,7 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
         diagnostics.error("x-metadata", "metadata needs a 'title'", file, lines.get("title", 1))
         title = "Untitled"
     meta = Metadata(title=title.strip(), source=file, lines=lines)
-    steps = [_texts, _lists, _check, _contents, _structure, _print_and_epub, _apparatus]
+    steps = [_texts, _lists, _check, _contents, _structure, _print_and_epub, _apparatus, _accessibility]
     for step in steps:
         try:
             step(meta, data, fail)
@@ -376,6 +383,26 @@ def _apparatus(meta: Metadata, data: dict, fail) -> None:
     if not set(meta.lists) <= {"figures", "tables"}:
         fail("lists", "'lists' may name figures and tables")
     meta.words = _words(data.get("words", {}), fail)
+
+
+def _accessibility(meta: Metadata, data: dict, fail) -> None:
+    """``accessibility: {certified-by: …, credential: …}``: the person or body that checked the
+    EPUB's accessibility, and its credential. Without it the EPUB claims no certification."""
+    settings = data.get("accessibility", {})
+    if not isinstance(settings, dict):
+        fail("accessibility", "'accessibility' is {certified-by: who certified the EPUB, credential: …}")
+    for key, value in settings.items():
+        if key not in ACCESSIBILITY_KEYS:
+            fail(
+                f"accessibility.{key}",
+                f"unknown accessibility setting '{key}' ({did_you_mean(key, ACCESSIBILITY_KEYS)})",
+            )
+        if not isinstance(value, str) or not value.strip():
+            fail(f"accessibility.{key}", f"accessibility {key} must be text")
+    meta.certified_by = settings.get("certified-by", "").strip()
+    meta.certifier_credential = settings.get("credential", "").strip()
+    if meta.certifier_credential and not meta.certified_by:
+        fail("accessibility.credential", "accessibility credential needs 'certified-by': whose credential it is")
 
 
 def _words(words, fail) -> dict:

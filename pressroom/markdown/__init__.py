@@ -6,9 +6,12 @@ assembles them for a language.
 
 from __future__ import annotations
 
+import html
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from pressroom.ids import slugify
 from pressroom.markdown.blocks import BlocksExtension
@@ -37,11 +40,43 @@ QUOTES = {
 }
 
 
-__all__ = ["Conversion", "Problem", "ReferenceRegistry", "convert", "converter", "slugify", "to_html"]
+__all__ = ["Conversion", "Problem", "ReferenceRegistry", "convert", "converter", "slugify", "smart_text", "to_html"]
+
+
+def quotes_for(lang: str) -> tuple[str, str, str, str]:
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+def smarty_config(lang: str) -> dict:
+    """Smarty's settings for a language: its quotation marks, and ’ for every apostrophe."""
+    quotes = quotes_for(lang)
+    return {
+        "smart_angled_quotes": False,
+        "substitutions": {
+            "left-double-quote": quotes[0],
+            "right-double-quote": quotes[1],
+            "left-single-quote": quotes[2],
+            "right-single-quote": "&rsquo;",
+        },
+    }
+
+
+def smart_text(text: str, lang: str) -> str:
+    """Plain text (a title, the rights line) with the typography smarty gives the chapters in
+    ``lang``: quotation marks, apostrophes, dashes and ellipses, and nothing else read as Markdown
+    (``*``, ``_``, backticks and ``<`` stay as typed). Only smarty's own inline processor runs, on
+    the text as one element's; what it writes is HTML entities, stashed, and is put back as
+    characters."""
+    md = markdown.Markdown(extensions=["smarty"], extension_configs={"smarty": smarty_config(lang)})
+    root = etree.Element("div")
+    etree.SubElement(root, "p").text = text
+    md.treeprocessors["smarty"].run(root)
+    stashed = md.htmlStash.rawHtmlBlocks
+    return HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(str(stashed[int(match[1])])), root[0].text or "")
 
 
 def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> markdown.Markdown:
-    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    quotes = quotes_for(lang)
     return markdown.Markdown(
         extensions=[
             ProblemsExtension(),
@@ -75,15 +110,7 @@ def converter(lang: str, registry: ReferenceRegistry, line_offset: int = 0) -> m
             LinearBracketsExtension(),  # last: it gives every link processor registered above its getText
         ],
         extension_configs={
-            "smarty": {
-                "smart_angled_quotes": False,
-                "substitutions": {
-                    "left-double-quote": quotes[0],
-                    "right-double-quote": quotes[1],
-                    "left-single-quote": quotes[2],
-                    "right-single-quote": "&rsquo;",
-                },
-            },
+            "smarty": smarty_config(lang),
             "footnotes": {"BACKLINK_TEXT": "", "SUPERSCRIPT_TEXT": "{}", "SEPARATOR": "-"},
             # Fences anywhere (blockquotes, list items), tabs kept, mdBook's unknown attributes passed over.
             # Every fence through listings.FENCE (captions, numbered lines); each code line a span.
