@@ -196,10 +196,20 @@ def progress(args, label: str) -> Iterator[Callable[[str], None]]:
 
 
 def wrote(args, paths: list[Path]) -> int:
+    """The build summary: each file written, with its size (``wrote build/x.epub (1.2 MB)``)."""
     if not args.quiet:
         for path in paths:
-            print(f"wrote {path}")
+            print(f"wrote {path} ({human_size(path.stat().st_size)})" if path.is_file() else f"wrote {path}")
     return 0
+
+
+def human_size(size: int) -> str:
+    """A file's size as people read it, in decimal units: 812 bytes, 94 kB, 1.2 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 999_500:
+        return f"{size / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def run_build(args) -> int:
@@ -227,7 +237,11 @@ def build_as_json(args, editions: tuple[str, ...]) -> int:
     except BookError as error:
         diagnostics.problem(error)
         status = 2
-    document = {"outputs": [str(path) for path in outputs], "findings": [as_dict(f) for f in diagnostics.findings]}
+    document = {
+        "outputs": [str(path) for path in outputs],
+        "sizes": {str(path): path.stat().st_size for path in outputs if path.is_file()},  # bytes
+        "findings": [as_dict(f) for f in diagnostics.findings],
+    }
     print(json.dumps(document, ensure_ascii=False, indent=2))
     return status
 

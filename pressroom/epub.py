@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pressroom.accessibility import PackageWriter, accessibility
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
+from pressroom.epub_assets import book_characters, epub_image, licence_files, subset_font
 from pressroom.index import render_chapter_index
 from pressroom.math import MathForm, has_math
 from pressroom.output import write_atomically
@@ -87,6 +88,7 @@ RELATORS = {
 
 
 ENDNOTES = "endnotes"  # the file of the notes when the book has endnotes
+LICENCES = "META-INF/fonts"  # the embedded fonts' licence files (OFL.txt …): EPUBCheck asks nothing of them here
 
 
 @dataclass
@@ -162,7 +164,7 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
     pages = []
     if book.cover is not None:
         cover = epub.EpubCover(uid="cover-image", file_name=f"images/cover{book.cover.suffix.lower()}")
-        cover.content = book.cover.read_bytes()
+        cover.content = epub_image(book.cover)
         package.add_item(cover)
         # The EPUB 2 cover hint that Kindle (KDP) and Calibre still look for.
         package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
@@ -297,7 +299,7 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
                 uid=f"image-{number}",
                 file_name=name,
                 media_type=MEDIA_TYPES[path.suffix.lower()],
-                content=path.read_bytes(),
+                content=epub_image(path),
             )
         )
     for sheet in stylesheets(book):
@@ -309,14 +311,22 @@ def add_resources(package: epub.EpubBook, book: Book) -> None:
                 content=sheet.text.encode("utf-8"),
             )
         )
-    for number, font in enumerate(book_fonts(book), start=1):
+    fonts = book_fonts(book)
+    # Subset to the characters of every page (epub_assets), with their licence beside them.
+    pages = [item.content for item in package.items if item.media_type == "application/xhtml+xml"] if fonts else []
+    characters = book_characters(pages, [sheet.text for sheet in stylesheets(book)]) if fonts else frozenset()
+    for number, font in enumerate(fonts, start=1):
         package.add_item(
             epub.EpubItem(
                 uid=f"font-{number}",
                 file_name=f"styles/fonts/{font.name}",
                 media_type=MEDIA_TYPES[font.suffix.lower()],
-                content=font.read_bytes(),
+                content=subset_font(font.read_bytes(), characters),
             )
+        )
+    for licence in licence_files(fonts):  # outside the manifest, which would want a page to refer to it
+        package.add_item(
+            epub.EpubItem(file_name=f"{LICENCES}/{licence.name}", manifest=False, content=licence.read_bytes())
         )
 
 

@@ -171,7 +171,9 @@ def test_a_second_build_into_a_busy_folder_is_refused_and_the_first_succeeds(out
     (tmp_path / "go").touch()
     code, stdout, stderr = finish(first)
     assert code == 0, stderr
-    assert stdout.splitlines() == [f"wrote {out / EPUB}", f"wrote {out / PDF}"]
+    assert stdout.splitlines() == [
+        f"wrote {out / name} ({cli.human_size((out / name).stat().st_size)})" for name in (EPUB, PDF)
+    ]
     assert sorted(p.name for p in out.iterdir()) == [EPUB, PDF]  # the lock file is gone
     assert (out / EPUB).read_bytes()[:2] == b"PK" and (out / PDF).read_bytes()[:5] == b"%PDF-"
 

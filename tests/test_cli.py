@@ -234,13 +234,14 @@ def test_format_json_gives_the_outputs_and_every_finding(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     document = json.loads(result.stdout)
     assert [Path(p).suffix for p in document["outputs"]] == [".epub"]
+    assert document["sizes"] == {path: Path(path).stat().st_size for path in document["outputs"]}
     assert [(f["code"], f["severity"], f["line"]) for f in document["findings"]] == [("r-uncited-entry", "warning", 20)]
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: T\n---\n\n# One\n\nA note.[^gone]\n", encoding="utf-8")
     failed = run("epub", "-m", str(broken), "-o", str(tmp_path / "out"), "--format", "json")
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
     document = json.loads(failed.stdout)
-    assert document["outputs"] == []
+    assert document["outputs"] == [] and document["sizes"] == {}
     assert [(f["code"], f["line"]) for f in document["findings"]] == [("r-undefined-note", 7)]
 
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from pressroom.build import build, build_timestamp, read
+from pressroom.cli import human_size
 from pressroom.findings import Diagnostics
 from pressroom.print.cover import cover_pdf
 
@@ -126,7 +127,7 @@ def test_cover_command_sizes_the_spine_from_the_laid_out_interior(tmp_path, sour
     )
     assert result.returncode == 0, result.stderr
     cover = tmp_path / "out" / "a-small-test-book-cover.pdf"
-    assert result.stdout.strip() == f"wrote {tmp_path / 'out' / cover.name}"
+    assert result.stdout.strip() == f"wrote {cover} ({human_size(cover.stat().st_size)})"
     (interior,) = build(manuscript, tmp_path / "interior", ("pdf",))
     pages = len(pypdf.PdfReader(interior).pages)
     width = float(pypdf.PdfReader(cover).pages[0].mediabox.width)

@@ -384,8 +384,8 @@ CSL_JSON = '[{"id": "doe2020", "type": "book", "title": "The Archive", "issued":
 
 @st.composite
 def fonts_left_out(draw, data: dict) -> dict:
-    """Mostly without the embedded fonts: writing their 3 MB twice is most of an EPUB build's time,
-    and they are the same in every book (tests/test_epub.py checks them)."""
+    """Mostly without the embedded fonts: subsetting them is most of a small EPUB's build time, and
+    they are made alike for every book (tests/test_epub.py and test_epub_assets.py check them)."""
     if draw(st.integers(0, 3)) and isinstance(data.get("epub", {}), dict):
         data["epub"] = {**data.get("epub", {}), "fonts": "none"}
     return data
