@@ -104,6 +104,12 @@ def test_an_image_without_alt_text_takes_away_the_claims(tmp_path):
     assert "does not claim conformance to WCAG: one image has no text alternative." in summary
 
 
+def test_decoration_given_alt_empty_on_purpose_counts_as_described_and_empty_brackets_do_not(tmp_path):
+    text = '# One\n\n![An ornament.](../images/a.svg){alt=""}\n\nText with ![](../images/b.svg) in it.\n'
+    record = accessibility(read(write_book(tmp_path, text, images=("a.svg", "b.svg"))))
+    assert (record.images, record.images_without_alt) == (2, 1)
+
+
 def test_math_gives_the_mathml_feature(tmp_path):
     meta = built_opf(tmp_path, "# One\n\nEnergy: $E = mc^2$.\n")
     assert meta["schema:accessibilityFeature"] == [*BASE_FEATURES, "MathML"]
@@ -243,11 +249,16 @@ def ace_violations(epubs: list[Path], out: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="session")
-def ace_reports(tmp_path_factory, real_book, folder_book):
+def ace_installed() -> None:
+    """Skipped without Node.js and npm (before any book is built for Ace); an error without Ace."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("DAISY Ace needs Node.js and npm, which this machine lacks (tools/system-deps installs Ace)")
     if not ACE.exists():
         pytest.fail("DAISY Ace is not installed: run tools/system-deps (make test does)")
+
+
+@pytest.fixture(scope="session")
+def ace_reports(ace_installed, tmp_path_factory, real_book, folder_book):
     books = [real_book["epub"], folder_book["epub"]]
     return shared(tmp_path_factory, "ace", lambda out: ace_violations(books, out))
 
