@@ -19,24 +19,15 @@ from pressroom.html import write_html
 from pressroom.lock import output_lock
 from pressroom.manuscript import load_book
 from pressroom.output import all_or_nothing, source_date_epoch
+from pressroom.print.cover import write_cover
+from pressroom.print.layout import laid_out
+from pressroom.print.pagestarts import page_starts
+from pressroom.print.writer import write_pdf
 from pressroom.resolve import resolve
 
 
 class Writer(Protocol):
     def __call__(self, book: Book, context: BuildContext) -> Path: ...
-
-
-def write_pdf(book: Book, context: BuildContext) -> Path:
-    # Imported when used: WeasyPrint takes half a second to import, which an EPUB build never needs.
-    from pressroom.print.writer import write_pdf
-
-    return write_pdf(book, context)
-
-
-def write_cover(book: Book, context: BuildContext) -> Path:
-    from pressroom.print.cover import write_cover
-
-    return write_cover(book, context)
 
 
 WRITERS: dict[str, Writer] = {"epub": write_epub, "pdf": write_pdf, "html": write_html, "cover": write_cover}
@@ -93,6 +84,8 @@ def write_editions(book: Book, context: BuildContext, editions: tuple[str, ...])
     """Write the editions of a resolved Book; they share the context's layout cache, so the PDF,
     the cover and the layout checks of one context lay the book out once."""
     outputs = []
+    if "epub" in editions and "pdf" in editions:  # the EPUB carries the print page numbers
+        context.page_starts = page_starts(book, laid_out(book, context).document)
     for edition in editions:
         context.progress(f"writing the {edition.upper()}")
         outputs.append(WRITERS[edition](book, context))

@@ -176,10 +176,11 @@ def positive(text: str) -> int:
     return number
 
 
-def print_warning(finding: Finding) -> None:
-    """A problem the build survives (an uncited entry, …): ``file:line: warning: message``.
-    Errors are not printed here: the build stops and raises BuildFailed, which lists them."""
-    if finding.severity != "error":
+def print_warning(finding: Finding, quiet: bool = False) -> None:
+    """A problem the build survives (an uncited entry, …): ``file:line: warning: message``, and
+    notes (an EPUB without print page numbers) unless quiet. Errors are not printed here: the
+    build stops and raises BuildFailed, which lists them."""
+    if finding.severity == "warning" or (finding.severity == "note" and not quiet):
         print(finding.location(), file=sys.stderr)
 
 
@@ -219,7 +220,7 @@ def run_build(args) -> int:
     editions = BUILDS[args.command][0] or EDITIONS
     if args.format == "json":
         return build_as_json(args, editions)
-    diagnostics = Diagnostics(on_report=print_warning)
+    diagnostics = Diagnostics(on_report=lambda finding: print_warning(finding, args.quiet))
     with progress(args, "building") as step:
         outputs = build(args.manuscript, args.out, editions, progress=step, diagnostics=diagnostics, jobs=args.jobs)
     return wrote(args, outputs)

@@ -25,3 +25,6 @@ class BuildContext:
     # layout checks and the proof reuse the PDF writer's layout instead of laying out again.
     layouts: dict = field(default_factory=dict)
     progress: Callable[[str], None] = lambda step: None
+    # Where the print edition's pages begin (print/pagestarts.py), when this build lays it out:
+    # the EPUB carries them as page-break markers and a page-list. None: not laid out.
+    page_starts: list | None = None

@@ -20,9 +20,11 @@ from pressroom.accessibility import PackageWriter, accessibility
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.epub_assets import book_characters, epub_image, licence_files, subset_font
+from pressroom.findings import Finding
 from pressroom.index import render_chapter_index
 from pressroom.math import MathForm, has_math
 from pressroom.output import write_atomically
+from pressroom.pagebreaks import PageStart, marker_id, place_page_breaks
 from pressroom.render import EditionPolicy, chapter_markup, note_markup
 from pressroom.styles import Sheet, book_sheets, theme_sheet
 from pressroom.templating import environment
@@ -97,6 +99,10 @@ class EpubPolicy(EditionPolicy):
 
     id_files: dict[str, str] = field(default_factory=dict)  # id → the file (slug) it stands in
     math: MathForm = MathForm.MATHML
+    page_starts: list[PageStart] = field(default_factory=list)  # where the print edition's pages begin
+
+    def mark_pages(self, chapter: Chapter, title, body) -> None:
+        place_page_breaks(chapter, title, body, self.page_starts, self.xhtml)
 
     def href(self, fragment: str, chapter: Chapter | None) -> str:
         """``chapter`` None: seen from the endnotes file."""
@@ -129,7 +135,7 @@ def epub_policy(book: Book) -> EpubPolicy:
 
 def write_epub(book: Book, context: BuildContext) -> Path:
     timestamp, out_dir = context.timestamp, context.out_dir
-    package = build_package(book, timestamp)
+    package = build_package(book, timestamp, print_page_starts(book, context))
     buffer = io.BytesIO()
     writer = PackageWriter(  # ebooklib's, with xml:lang on the package (accessibility.py)
         buffer, package, {"mtime": timestamp, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False}
@@ -139,6 +145,24 @@ def write_epub(book: Book, context: BuildContext) -> Path:
     target = out_dir / f"{book.slug}.epub"
     write_atomically({target: repack(buffer.getvalue(), timestamp)})
     return target
+
+
+def print_page_starts(book: Book, context: BuildContext) -> list[PageStart]:
+    """Where the print edition's pages begin, when this build laid it out (``build.write_editions``
+    does when it writes the PDF too); else none, with a note."""
+    if context.page_starts is not None:
+        return context.page_starts
+    context.diagnostics.report(
+        Finding(
+            book.meta.source,
+            1,
+            1,
+            "x-no-page-list",
+            "the EPUB has no print page numbers: they come from the print layout (build both: make-book all)",
+            severity="note",
+        )
+    )
+    return []
 
 
 def text_href(chapter_or_name) -> str:
@@ -154,13 +178,17 @@ def stylesheets(book: Book) -> list[Sheet]:
     return [theme_sheet(book, name) for name in theme] + book_sheets(book, "epub")
 
 
-def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
+def build_package(book: Book, timestamp: dt.datetime, starts: list[PageStart] = ()) -> epub.EpubBook:
+    """The EPUB; ``starts``: where the print edition's pages begin (``pagebreaks``), if known."""
     package = epub.EpubBook()
     package.FOLDER_NAME = "EPUB"
-    add_metadata(package, book, timestamp)
+    add_metadata(package, book, timestamp, page_list=bool(starts))
     env = environment(book, xhtml=True)
     env.globals["stylesheets"] = [sheet.name for sheet in stylesheets(book)]
     policy = epub_policy(book)
+    policy.page_starts = list(starts)
+    chapter_pages = {chapter.id: chapter_page(book, chapter, env, policy) for chapter in book.chapters}
+    page_list = placed_page_list(book, starts, chapter_pages)
     pages = []
     if book.cover is not None:
         cover = epub.EpubCover(uid="cover-image", file_name=f"images/cover{book.cover.suffix.lower()}")
@@ -174,7 +202,10 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         pages.append(("copyright", env.get_template("epub/copyright.xhtml").render()))
     for name, content in pages:
         package.add_item(xhtml_item(name, content))
-    nav = xhtml_item("nav", env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages]))
+    nav = xhtml_item(
+        "nav",
+        env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages], page_list=page_list),
+    )
     nav.properties = ["nav"]
     package.add_item(nav)
     if book.meta.lists:
@@ -188,7 +219,7 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         )
         package.add_item(xhtml_item("lists", pages[-1][1]))
     for chapter in book.chapters:
-        item = xhtml_item(chapter.slug, chapter_page(book, chapter, env, policy))
+        item = xhtml_item(chapter.slug, chapter_pages[chapter.id])
         notes = [] if policy.note_numbers else [note.body for note in chapter.notes]
         declare_math(item, chapter.title, chapter.body, *notes)
         package.add_item(item)
@@ -213,6 +244,18 @@ def build_package(book: Book, timestamp: dt.datetime) -> epub.EpubBook:
         )
     )
     return package
+
+
+def placed_page_list(book: Book, starts: list[PageStart], chapter_pages: dict[str, str]) -> list[tuple[str, str]]:
+    """The nav's page-list: (href, folio) for each page-break marker the chapter pages hold (a
+    link never points at a marker that is not there)."""
+    slugs = {chapter.id: chapter.slug for chapter in book.chapters}
+    page_list = []
+    for start in starts:
+        page, marker = chapter_pages.get(start.chapter_id, ""), marker_id(start.folio)
+        if f'id="{marker}"' in page:
+            page_list.append((f"{slugs[start.chapter_id]}.xhtml#{marker}", start.folio))
+    return page_list
 
 
 def chapter_page(book: Book, chapter: Chapter, env, policy: EpubPolicy) -> str:

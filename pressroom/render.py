@@ -54,6 +54,9 @@ class EditionPolicy:
         theme says, with width and height attributes as XHTML allows them."""
         html_size(image)
 
+    def mark_pages(self, chapter: Chapter, title, body) -> None:
+        """Mark where the print edition's pages begin (the EPUB: ``pagebreaks``); by default none."""
+
     def page_label(self, target_id: str) -> str | None:
         """The folio ``target_id`` is printed on, when known (print: from the layout so far)."""
         return None
@@ -105,6 +108,7 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             place_note_at_reference(marker, note)
         else:
             link_note(marker, note, policy)
+    policy.mark_pages(chapter, title, body)
     typeset(title, policy.math)
     typeset(body, policy.math)
     if policy.tabs_from_line_start:

@@ -12,7 +12,7 @@
 Every check has a stable code (as Standard Ebooks' ``se lint`` does); docs/checks.md lists them.
 The reader and resolve report some of these codes themselves (r-unknown-citation, r-unknown-label,
 r-broken-link, r-uncited-entry, r-unused-note, r-no-bibliography, f-missing-image, f-animated-image,
-f-cmyk-image, x-metadata, x-no-chapters, x-empty-file, x-too-deep, x-too-long, x-stylesheet,
+f-cmyk-image, x-metadata, x-no-chapters, x-empty-file, x-too-deep, x-too-long, x-no-page-list, x-stylesheet,
 x-matter-order, x-build-error): each rule lives in one place.
 """
 
@@ -67,6 +67,7 @@ CODES: dict[str, tuple[str, str]] = {
     "x-empty-file": ("warning", "a contents file with nothing in it"),
     "x-too-deep": ("error", "lists, quotes or elements nested more than 100 levels deep"),
     "x-too-long": ("error", "a paragraph too long to lay out (more than 500,000 characters)"),
+    "x-no-page-list": ("note", "an EPUB built without the PDF, so without the print page numbers"),
     "x-stylesheet": ("error", "a stylesheet that cannot be read or loads a file from outside the book"),
     "x-matter-order": ("error", "front matter after the chapters"),
     "x-build-error": ("error", "anything else that stops the build from reading the manuscript"),
