@@ -418,6 +418,10 @@ def add_metadata(package: epub.EpubBook, book: Book, timestamp: dt.datetime, pag
         if line.strip() and not line.startswith("#"):
             prop, _, value = line.partition(" ")
             package.add_metadata(None, "meta", value.strip(), {"property": prop})
+            if prop == "pageBreakSource" and not meta.identifiers.get("print"):
+                # Reading systems and checkers (DAISY Ace) that predate pageBreakSource look for
+                # dc:source; with a print ISBN it is given above.
+                package.add_metadata("DC", "source", value.strip())
 
 
 def repack(data: bytes, timestamp: dt.datetime) -> bytes:

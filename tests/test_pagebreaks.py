@@ -83,6 +83,7 @@ def test_the_epub_with_a_page_list_passes_epubcheck_and_says_so(mdbook):
     with zipfile.ZipFile(mdbook["epub"]) as archive:
         opf = archive.read("EPUB/content.opf").decode()
     assert ">printPageNumbers<" in opf and ">pageNavigation<" in opf
+    assert re.search(r"<meta property=\"pageBreakSource\">The tally Book, print edition<", opf), opf
 
 
 def test_an_epub_built_alone_has_no_page_list_and_says_why(tmp_path, source_date_epoch):
