@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 import pressroom.markdown as markdown
-from pressroom.build import build
+from pressroom.build import build, build_timestamp, read, write_editions
+from pressroom.context import BuildContext
+from pressroom.findings import Diagnostics
+from pressroom.print.checks import check_layout
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
@@ -86,8 +89,18 @@ def apparatus_book(tmp_path_factory, source_date_epoch):
 
 @pytest.fixture(scope="session")
 def real_book(tmp_path_factory, source_date_epoch):
-    """The book in manuscript/, both editions."""
-    return built(tmp_path_factory, "real-book", FIXTURES.parent.parent / "manuscript", ("epub", "pdf"))
+    """The book in manuscript/, both editions, and what the layout checks find in the layout the
+    build made ("layout findings": laying the book out once more for them takes 20 s)."""
+
+    def make(out: Path) -> dict:
+        book = read(FIXTURES.parent.parent / "manuscript", Diagnostics())
+        context = BuildContext(out, build_timestamp(book))
+        epub, pdf = write_editions(book, context, ("epub", "pdf"))
+        findings = [(str(f), f.code) for f in check_layout(book, context)]
+        return {"epub": str(epub), "pdf": str(pdf), "out": str(out), "layout findings": findings}
+
+    made = shared(tmp_path_factory, "real-book", make)
+    return {key: value if key == "layout findings" else Path(value) for key, value in made.items()}
 
 
 @pytest.fixture(scope="session")
