@@ -5,6 +5,7 @@ PDF); the tests read what a reader would see."""
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -38,6 +39,7 @@ def manuscripts(tmp_path_factory, source_date_epoch) -> dict[str, dict]:
     return built
 
 
+@functools.cache  # read once: several tests read each PDF, and pdfplumber takes seconds
 def pdf_text(path: Path) -> str:
     """The text as printed (pdfplumber: pdftotext would join a code line wrapped after a hyphen)."""
     with pdfplumber.open(path) as document:
