@@ -109,3 +109,15 @@ def test_single_file_manuscript_builds_both_editions(single_file_book, epubcheck
     texts = page_texts(single_file_book["pdf"])
     assert any("Only Chapter" in lines(text)[:3] for text in texts)
     assert any("The note." in text for text in texts)
+
+
+def test_the_title_page_is_centred(real_book):
+    """The title stands centred like the rest of the title page (headings elsewhere are set left)."""
+    with pdfplumber.open(real_book["pdf"]) as pdf:
+        page = next(p for p in pdf.pages[:4] if "Impact and Legacy" in (p.extract_text() or ""))
+        title = [w for w in page.extract_words() if w["text"].startswith("Stalin")][0]
+        line = [w for w in page.extract_words() if abs(w["top"] - title["top"]) < 2]
+        left, right = min(w["x0"] for w in line), max(w["x1"] for w in line)
+        subtitle = [w for w in page.extract_words() if w["text"] in ("Impact", "Legacy")]
+        centre = (min(w["x0"] for w in subtitle) + max(w["x1"] for w in subtitle)) / 2
+    assert abs((left + right) / 2 - centre) < 3
