@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from weasyprint.formatting_structure import boxes
 
 from pressroom.build import build_timestamp, read
 from pressroom.findings import Diagnostics
 from pressroom.print import layout
 from pressroom.print import profiles as print_profiles
+from pressroom.print.pagestarts import line_text
 from pressroom.print.segments import SegmentedLayout, book_segments
 from pressroom.styles import book_sheets
 
@@ -22,14 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def page_text(page) -> str:
     """Every text on the page, margin boxes (running heads, folios) included, in box order."""
-    texts, stack = [], [page._page_box]
-    while stack:
-        box = stack.pop()
-        if isinstance(box, boxes.TextBox):
-            texts.append(box.text)
-        if isinstance(box, boxes.ParentBox):
-            stack.extend(reversed(box.children))
-    return " ".join(texts)
+    return line_text(page._page_box)
 
 
 def links(document) -> list[list[tuple]]:

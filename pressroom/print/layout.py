@@ -30,7 +30,7 @@ from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.images import size_for_print
 from pressroom.print import profiles
-from pressroom.print.pages import SHORT_PAGE, notes_away, roman, short_endings, walk
+from pressroom.print.pages import SHORT_PAGE, notes_away, short_endings, walk
 from pressroom.print.segments import Fix, Folios, Placement, SegmentedLayout, segment_html, whole_book
 from pressroom.render import EditionPolicy, NotePlacement
 from pressroom.styles import Sheet, book_sheets
@@ -108,17 +108,6 @@ class Typesetter:
 def render(book: Book, html: str, stylesheet_names: tuple[str, ...] = STYLESHEETS, own: Sequence[Sheet] = ()):
     """Lay out one HTML document (the proof's marks, tests' single passes)."""
     return Typesetter(book, stylesheet_names, own).render(html)
-
-
-def anchor_pages(book: Book, document) -> dict[str, tuple[int, str]]:
-    """Where each id stands: (physical page index, printed folio: roman before the first chapter)."""
-    where = {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
-    first_body = next((c for c in book.chapters if c.matter == "bodymatter"), book.chapters[0])
-    start = where.get(first_body.id, 0)
-    return {
-        anchor: (index, roman(index + 1) if index < start else str(index - start + 1))
-        for anchor, index in where.items()
-    }
 
 
 @dataclass
