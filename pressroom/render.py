@@ -57,6 +57,10 @@ class EditionPolicy:
     def mark_pages(self, chapter: Chapter, title, body) -> None:
         """Mark where the print edition's pages begin (the EPUB: ``pagebreaks``); by default none."""
 
+    def splice(self, chapter: Chapter, body) -> None:
+        """Change the chapter's text as the print layout's fixes say (a note continued on the next
+        page, a word kept whole: ``print/splices``); by default nothing."""
+
     def page_label(self, target_id: str) -> str | None:
         """The folio ``target_id`` is printed on, when known (print: from the layout so far)."""
         return None
@@ -109,6 +113,7 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
         else:
             link_note(marker, note, policy)
     policy.mark_pages(chapter, title, body)
+    policy.splice(chapter, body)
     typeset(title, policy.math)
     typeset(body, policy.math)
     if policy.tabs_from_line_start:

@@ -15,6 +15,11 @@ code                    severity  what
 ``l-figure-far``        warning   a figure more than a page away from its first reference
 ``l-missing-text``      error     text in the print HTML that the laid-out pages lack
 ``l-footnote-away``     warning   a footnote set on a later page than its reference
+``l-short-page``        warning   a page inside a chapter less than 85 % full (not before a figure)
+``l-loose-line``        warning   a justified line with word spaces over twice the normal
+``l-hyphen-ladder``     warning   a third hyphenated line end in a row
+``l-hyphen-end``        warning   a paragraph's last word hyphenated (its last line a fragment)
+``l-hyphen-page-turn``  warning   a word hyphenated across a page turn
 ======================  ========  ===========================================================
 
 Where a box came from is ``pages.walk``'s work (shared with the layout passes and the proof).
@@ -34,6 +39,7 @@ from pressroom.context import BuildContext
 from pressroom.findings import Finding
 from pressroom.print.layout import laid_out
 from pressroom.print.pages import Block, Layout, notes_away, short_endings, walk
+from pressroom.print.texture import short_pages, texture_faults
 
 MIN_DPI = 300  # the resolution printers ask of raster images at their placed size
 MIN_LINES = 2  # a paragraph keeps at least this many lines on either side of a page break
@@ -62,6 +68,8 @@ def check_document(book: Book, document) -> list[Finding]:
         *figures_far(layout),
         *missing_text(layout),
         *footnotes_away(layout),
+        *short_pages_found(layout),
+        *texture(layout),
     ]
     return sorted(findings, key=lambda f: (f.page or 0, str(f.file), f.line, f.code))
 
@@ -256,6 +264,35 @@ def footnotes_away(layout: Layout) -> list[Finding]:
         )
         for _, page, note_page, block in notes_away(layout)
     ]
+
+
+TEXTURE = {  # LineFault.kind: code and what the message says
+    "loose": ("l-loose-line", "a justified line with its word spaces stretched past twice the normal"),
+    "ladder": ("l-hyphen-ladder", "a third hyphenated line end in a row"),
+    "paragraph-end": ("l-hyphen-end", "the paragraph's last word is hyphenated"),
+    "page-turn": ("l-hyphen-page-turn", "a word hyphenated across the page turn"),
+}
+
+
+def short_pages_found(layout: Layout) -> list[Finding]:
+    return [
+        _finding(
+            layout,
+            short.last.block,
+            "l-short-page",
+            f"the page is {short.fill:.0%} full, inside its chapter, with no figure or table after it",
+            short.page,
+        )
+        for short in short_pages(layout)
+    ]
+
+
+def texture(layout: Layout) -> list[Finding]:
+    found = []
+    for fault in texture_faults(layout):
+        code, what = TEXTURE[fault.kind]
+        found.append(_finding(layout, fault.line.block, code, what, fault.line.page))
+    return found
 
 
 def _nearest_page(layout: Layout, block: Block) -> int:

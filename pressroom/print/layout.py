@@ -29,9 +29,9 @@ from weasyprint.urls import URLFetcher
 from pressroom.book import Book, Chapter
 from pressroom.context import BuildContext
 from pressroom.images import size_for_print
-from pressroom.print import profiles
-from pressroom.print.pages import SHORT_PAGE, notes_away, short_endings, walk
-from pressroom.print.segments import Fix, Folios, Placement, SegmentedLayout, segment_html, whole_book
+from pressroom.print import profiles, weasyprint_patches
+from pressroom.print.fixes import segment_fixes
+from pressroom.print.segments import Folios, Placement, SegmentedLayout, segment_html, whole_book
 from pressroom.render import EditionPolicy, NotePlacement
 from pressroom.styles import Sheet, book_sheets
 
@@ -92,6 +92,7 @@ class Typesetter:
     once, for every document it lays out."""
 
     def __init__(self, book: Book, stylesheet_names: tuple[str, ...] = STYLESHEETS, own: Sequence[Sheet] = ()):
+        weasyprint_patches.apply()
         self.fonts = FontConfiguration()
         self.fetch = BookFetcher(book)
         self.base = book.folders.theme_file(stylesheet_names[-1]).parent
@@ -190,53 +191,6 @@ def print_layout(
                 document, profile, geometry, bleed, pages, passes, book, joined.documents, segmented.laid_out
             )
         geometry = needed
-
-
-def segment_fixes(book: Book, document) -> frozenset[Fix]:
-    """The fixes one segment's pages call for: short chapter endings and notes a page late."""
-    walked = walk(book, document)
-    return ending_fixes(walked) | footnote_fixes(walked)
-
-
-def ending_fixes(layout) -> frozenset[Fix]:
-    """CSS that keeps a chapter's last page from holding only one or two lines: a paragraph that
-    runs over keeps three lines together at its end; a short block alone there takes the end of the
-    one before it along (pages.short_endings finds them)."""
-    rules = set()
-    for chapter, _, _, block, continued in short_endings(layout):
-        if block is None:
-            continue
-        selector = block_selector(chapter, block)
-        # One line more than a short last page holds, so the page the paragraph ends on is not short.
-        rule = (
-            f"{selector}, {selector} * {{ widows: {SHORT_PAGE + 1}; }}"
-            if continued
-            else f"{selector} {{ break-before: avoid; }}"
-        )
-        rules.add(Fix(chapter.id, rule))
-    return frozenset(rules)
-
-
-def block_selector(chapter: Chapter, block) -> str:
-    """The CSS selector of a laid-out block: its line in its file (a section continued from
-    another file names that file on its blocks)."""
-    own = block.element.get("data-source")
-    name = (own or chapter.file.name).replace("\\", "\\\\").replace('"', '\\"')
-    if own:
-        return f'[data-source="{name}"][data-line="{block.line}"]'
-    return f'section[data-source="{name}"] [data-line="{block.line}"]'
-
-
-def footnote_fixes(layout) -> frozenset[Fix]:
-    """WeasyPrint may set a note on the page after its reference. For such a note the next pass
-    moves the line holding the reference over with it (footnote-policy: line) — only there: set
-    everywhere, or forced with page breaks, it leaves pages half empty, which is worse than the
-    rare note that still stands a page late (layout check l-footnote-away reports those)."""
-    return frozenset(
-        Fix(block.chapter.id, f"#{note_id} {{ footnote-policy: line; }}")
-        for note_id, _, _, block in notes_away(layout)
-        if block is not None and block.chapter is not None
-    )
 
 
 def is_blank(page) -> bool:

@@ -64,6 +64,9 @@ class Layout:
     enclosing: dict[int, Block | None] = field(default_factory=dict)  # id(element) → its parent's block
     note_calls: dict[str, tuple[int, Block | None]] = field(default_factory=dict)  # note id → (page, block of the call)
     note_pages: dict[str, int] = field(default_factory=dict)  # note id → page where the note begins
+    note_call_lines: dict[str, Line] = field(default_factory=dict)  # note id → the line holding its call
+    note_boxes: dict[str, object] = field(default_factory=dict)  # note id → its (first) box at the foot
+    footnote_areas: dict[int, object] = field(default_factory=dict)  # page → its footnote area box
 
     def where(self, block: Block | None) -> tuple[Path, int]:
         if block is None or block.chapter is None:
@@ -133,6 +136,12 @@ def walk(book: Book, document) -> Layout:
     return layout
 
 
+def is_note(element) -> bool:
+    """A note set at its reference (``span.footnote``); a note's continuation is not one."""
+    classes = (element.get("class") or "").split()
+    return "footnote" in classes and "footnote-continued" not in classes
+
+
 def _map_elements(layout: Layout, element, chapter, block, by_id, file: Path | None = None) -> None:
     """Each element's chapter and nearest data-line block; each block's own HTML text."""
     tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""  # inline <svg> is namespaced
@@ -159,13 +168,15 @@ def _map_elements(layout: Layout, element, chapter, block, by_id, file: Path | N
             block.text += child.tail
 
 
-def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: bool) -> None:
+def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: bool, line: Line | None = None) -> None:
     element = getattr(box, "element", None)
     block = layout.owners.get(id(element)) if element is not None else None
     if isinstance(box, boxes.FootnoteAreaBox):
         in_flow = False
+        layout.footnote_areas[page] = box
     if isinstance(box, boxes.LineBox):
-        layout.lines.append(Line(page, box, paragraph, block, in_flow))
+        line = Line(page, box, paragraph, block, in_flow)
+        layout.lines.append(line)
         _line_extent(layout, page, box, text_block, block)
     if isinstance(box, boxes.TextBox) and block is not None:
         block.laid_out.append(box.text)
@@ -178,18 +189,21 @@ def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: 
     chapter = layout.chapters.get(id(element)) if element is not None else None
     if chapter is not None and isinstance(box, (boxes.ReplacedBox, boxes.TableBox)) and in_flow:
         layout.illustrated.add((page, id(chapter)))
-    if element is not None and element.get("class") == "footnote" and element.get("id"):
+    if element is not None and element.get("id") and is_note(element):
         if not in_flow:
             layout.note_pages.setdefault(element.get("id"), page)
+            layout.note_boxes.setdefault(element.get("id"), box)
         elif (getattr(box, "element_tag", None) or "").endswith("::footnote-call"):
             layout.note_calls.setdefault(element.get("id"), (page, layout.enclosing.get(id(element))))
+            if line is not None:
+                layout.note_call_lines.setdefault(element.get("id"), line)
     if element is not None and getattr(box, "element_tag", None) == "a" and "xref" in (element.get("class") or ""):
         target = (element.get("href") or "").lstrip("#")
         layout.xrefs.setdefault(target, page)
     if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.LineBox):
         paragraph = element
     for child in box.all_children() if isinstance(box, boxes.ParentBox) else ():
-        _walk_boxes(layout, page, child, text_block, paragraph, in_flow)
+        _walk_boxes(layout, page, child, text_block, paragraph, in_flow, line)
 
 
 def _line_extent(layout: Layout, page: int, line, text_block, block) -> None:

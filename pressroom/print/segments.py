@@ -36,6 +36,7 @@ from pressroom.book import Book, Chapter
 from pressroom.index import page_locators, render_index
 from pressroom.print import profiles
 from pressroom.print.pages import roman
+from pressroom.print.splices import Splice, apply_splices
 from pressroom.render import EditionPolicy, chapter_markup
 from pressroom.templating import environment
 
@@ -59,10 +60,14 @@ class Segment:
 
 @dataclass(frozen=True)
 class Fix:
-    """A CSS rule a layout pass adds for one chapter (short endings, notes a page late)."""
+    """A CSS rule a layout pass adds for one chapter (short endings, notes a page late); the
+    changes to the text CSS cannot make are ``splices``."""
 
     chapter_id: str
     rule: str
+
+
+LayoutFix = Fix | Splice
 
 
 def whole_book(book: Book) -> Segment:
@@ -141,7 +146,7 @@ class SegmentedLayout:
         policy: EditionPolicy,
         render: Callable[[str], object],
         on_segment: Callable[[Segment], None] = lambda segment: None,
-        fixes_for: Callable[[object], frozenset[Fix]] | None = None,
+        fixes_for: Callable[[object], frozenset[LayoutFix]] | None = None,
     ):
         self.book, self.timestamp, self.policy, self.render = book, timestamp, policy, render
         self.on_segment, self.fixes_for = on_segment, fixes_for
@@ -151,7 +156,7 @@ class SegmentedLayout:
         self.cache: dict[str, object] = {}  # the last round's documents by their HTML's hash
         self.settled: set[str] = set()  # documents (by HTML hash) that need no further fix
         self.labels: dict[str, str] = {}  # id → folio, as the last round placed it
-        self.fixes: frozenset[Fix] = frozenset()  # every fix found so far, at self.geometry
+        self.fixes: frozenset[LayoutFix] = frozenset()  # every fix found so far, at self.geometry
         self.geometry: profiles.Geometry | None = None
         self.fix_all = False  # True once a round ran to the end: no segment goes unfixed
         self.laid_out = 0  # segment documents laid out so far
@@ -244,13 +249,14 @@ class SegmentedLayout:
         self,
         segment: Segment,
         geometry: profiles.Geometry,
-        fixes: frozenset[Fix],
+        fixes: frozenset[LayoutFix],
         labels: dict[str, str],
         placement: Placement,
         start: int,
     ) -> str:
         ids = {chapter.id for chapter in segment.chapters}
-        own_fixes = sorted(fix.rule for fix in fixes if fix.chapter_id in ids)
+        own_fixes = sorted(fix.rule for fix in fixes if isinstance(fix, Fix) and fix.chapter_id in ids)
+        splices = tuple(fix for fix in fixes if not isinstance(fix, Fix) and fix.chapter_id in ids)
         first = start - 1 if segment.lead is not None else start  # the stand-in stands on the page before
         first_side = "right" if first % 2 == 0 else "left"
         page_css = "\n".join(
@@ -259,9 +265,10 @@ class SegmentedLayout:
                 f"html {{ break-before: {first_side}; }}",
                 f"@page :first {{ counter-reset: page {placement.counter(first)}; }}",
                 *own_fixes,
+                *([self.env.get_template("print/splices.css").render()] if splices else []),
             ]
         )
-        return segment_html(self, segment, page_css, Folios(labels), placement)
+        return segment_html(self, segment, page_css, Folios(labels), placement, splices)
 
 
 class RunsOn(Exception):
@@ -302,22 +309,33 @@ class Folios:
 
 
 class LabelledPolicy:
-    """The print policy with the folios known so far (``page_label``)."""
+    """The print policy with the folios known so far (``page_label``) and the splices the layout
+    made to the segment's text (``splice``)."""
 
-    def __init__(self, policy: EditionPolicy, folios: Folios):
-        self._policy, self._folios = policy, folios
+    def __init__(self, policy: EditionPolicy, folios: Folios, splices: tuple[Splice, ...] = ()):
+        self._policy, self._folios, self._splices = policy, folios, splices
 
     def __getattr__(self, name):
         return getattr(self._policy, name)
+
+    def splice(self, chapter: Chapter, body) -> None:
+        apply_splices(body, [s for s in self._splices if s.chapter_id == chapter.id])
 
     def page_label(self, target_id: str) -> str | None:
         return self._folios.get(target_id)
 
 
-def segment_html(layout: SegmentedLayout, segment: Segment, page_css: str, folios: Folios, placement: Placement) -> str:
+def segment_html(
+    layout: SegmentedLayout,
+    segment: Segment,
+    page_css: str,
+    folios: Folios,
+    placement: Placement,
+    splices: tuple[Splice, ...] = (),
+) -> str:
     """One segment's document: the print template with only its sections."""
     book, env = layout.book, layout.env
-    policy = LabelledPolicy(layout.policy, folios)
+    policy = LabelledPolicy(layout.policy, folios, splices)
     sections = []
     for chapter in segment.chapters:
         title, body = chapter_markup(chapter, policy)

@@ -1,0 +1,124 @@
+"""Notes on the page of their reference (issue #13): a note too long for the space under its
+reference continues at the foot of the next page, and WeasyPrint's own faults that moved notes a
+page late are patched (print/weasyprint_patches.py)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from lxml import html as lxml_html
+from weasyprint.formatting_structure import boxes
+
+from pressroom.build import build_timestamp, read
+from pressroom.findings import Diagnostics
+from pressroom.print import layout
+from pressroom.print.pages import notes_away, walk
+from pressroom.print.textpoints import insert_at, keep_before, keep_from, running_text, solid, wrap_word_at
+
+NOTES_BOOK = FIXTURES / "print" / "notes-book" / "manuscript"
+
+
+def fragment(markup: str):
+    return lxml_html.fragment_fromstring(markup)
+
+
+def test_running_text_counts_letters_not_spaces_notes_or_math():
+    block = fragment(
+        '<p>One <em>two</em> three<span class="footnote">a note</span> four <span class="math">x</span>.</p>'
+    )
+    assert running_text(block) == "Onetwothreefour."
+
+
+def test_a_note_cut_keeps_every_word_once_and_its_emphasis_on_both_sides():
+    markup = '<span class="footnote" id="n"><span class="footnote-para">See <i>the long title here</i> and more.</span></span>'
+    head, rest = fragment(markup), fragment(markup)
+    cut = len("Seethelong")
+    keep_before(head, cut)
+    keep_from(rest, cut)
+    assert " ".join(head.text_content().split()) == "See the long"
+    assert " ".join(rest.text_content().split()) == "title here and more."
+    assert rest.find(".//i").text.strip() == "title here"
+
+
+def test_an_element_goes_in_before_a_letter_and_a_word_is_wrapped_whole():
+    block = fragment("<p>alpha beta <b>gamma</b> delta</p>")
+    assert insert_at(block, len("alphabeta"), lxml_html.Element("span", {"class": "mark"}))
+    assert (
+        lxml_html.tostring(block, encoding="unicode")
+        == '<p>alpha beta <b><span class="mark"></span>gamma</b> delta</p>'
+    )
+    assert wrap_word_at(block, len("alphabetagammade"), lxml_html.Element("span", {"class": "whole-word"}))
+    assert block.find_class("whole-word")[0].text == "delta"
+
+
+@pytest.fixture(scope="module")
+def notes_book(source_date_epoch):
+    book = read(NOTES_BOOK, Diagnostics())
+    laid = layout.print_layout(book, build_timestamp(book))
+    return book, laid, walk(book, laid.document)
+
+
+def foot_texts(page) -> list[tuple[str, str]]:
+    """(class of the note, its text) for each note at the foot of a page."""
+    area = next((child for child in page._page_box.children if isinstance(child, boxes.FootnoteAreaBox)), None)
+    found = []
+    for note in area.children if area is not None else ():
+        text = []
+        stack = [note]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TextBox):
+                text.append(box.text)
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(reversed(box.children))
+        found.append((note.element.get("class"), " ".join("".join(text).split())))
+    return found
+
+
+def test_a_long_note_starts_under_its_reference_and_goes_on_at_the_next_foot(notes_book):
+    book, laid, walked = notes_book
+    note = book.chapters[0].notes[0]
+    page, _ = walked.note_calls[note.id]
+    assert walked.note_pages[note.id] == page and notes_away(walked) == []
+    head = foot_texts(laid.document.pages[page])
+    rest = foot_texts(laid.document.pages[page + 1])
+    assert [kind for kind, _ in head] == ["footnote justify-last"]
+    assert [kind for kind, _ in rest] == ["footnote footnote-continued"]
+    assert head[0][1].startswith("1. The ledgers survive")  # the number opens the note, not its rest
+    assert not rest[0][1][0].isdigit()
+    whole = solid("".join(block.text_content() for block in note.body))
+    laid_out = solid(head[0][1][len("1.") :] + rest[0][1]).replace(
+        "\u2010", ""
+    )  # less the number and the hyphens the layout adds
+    assert laid_out == whole
+
+
+def test_the_page_under_the_note_is_full_and_its_text_runs_on(notes_book):
+    _, laid, walked = notes_book
+    flow = [line for line in walked.lines if line.in_flow and line.block is not None and line.block.chapter]
+    pages = sorted({line.page for line in flow})
+    for page in pages[:-1]:  # every page but the chapter's last reaches the foot (less a line)
+        box = laid.document.pages[page]._page_box
+        area = walked.footnote_areas.get(page)
+        floor = area.position_y if area is not None else box.content_box_y() + box.height
+        bottom = max(line.box.position_y + line.box.height for line in flow if line.page == page)
+        assert floor - bottom < 0.15 * box.height, page
+
+
+def test_an_opening_paragraph_sets_only_its_first_line_in_small_caps(notes_book):
+    _, laid, walked = notes_book
+    first = next(line for line in walked.lines if line.in_flow and line.block and line.block.element.tag.endswith("p"))
+    paragraph = [line for line in walked.lines if line.in_flow and line.paragraph is first.paragraph]
+    assert paragraph[-1].page > paragraph[0].page  # the test needs it to turn the page
+
+    def caps(line):
+        stack = [line.box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TextBox) and box.text.strip():
+                return box.style["font_variant_caps"]
+            if isinstance(box, boxes.ParentBox):
+                stack.extend(box.children)
+
+    assert caps(paragraph[0]) == "small-caps"
+    assert {caps(line) for line in paragraph if line.page > paragraph[0].page} == {"normal"}
