@@ -10,7 +10,7 @@ import string
 
 from lxml import html as lxml_html
 
-from pressroom.book import Book, Chapter, Target, line_of
+from pressroom.book import Book, Chapter, RunningHeads, Target, line_of
 from pressroom.citations import resolve_citations
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
@@ -33,6 +33,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     place_bibliography(book)
     collect_index(book, diagnostics)
     number_chapters(book)
+    decide_running_heads(book)
     used: set[str] = set()
     for chapter in book.chapters:
         make_ids_unique(chapter, used)
@@ -105,6 +106,36 @@ def number_chapters(book: Book) -> None:
         if not chapter.id:
             chapter.id = slug
             chapter.title.set("id", slug)
+
+
+def bare_number(book: Book, title: str) -> bool:
+    """A title that says only a number: "XII", "12.", "Chapter 12", "Chapter XII" (the book's word)."""
+    words = {book.words.get("chapter-label", "Chapter").lower(), book.words["chapter"][0].lower()}
+    first, _, rest = title.partition(" ")
+    return bool(NUMERAL_TITLE.fullmatch(title) or (first.lower() in words and NUMERAL_TITLE.fullmatch(rest)))
+
+
+def decide_running_heads(book: Book) -> None:
+    """The print edition's running heads, as trade books set them: the recto names the chapter,
+    the verso the book. A chapter titled only with its number ("XII") would name nothing, so its
+    recto names its part (or, outside parts, the book) and then the versos name the author."""
+    title = book.meta.short_title or book.meta.title
+    rectos = [recto_head(book, chapter) for chapter in book.chapters]
+    authors = " and ".join(person.name for person in book.meta.creators)
+    verso = authors if authors and None in rectos else title
+    for chapter, recto in zip(book.chapters, rectos, strict=True):
+        chapter.running_heads = RunningHeads(verso=verso, recto=recto or title)
+
+
+def recto_head(book: Book, chapter: Chapter) -> str | None:
+    """The chapter's own title, its part's when the chapter's is a bare number; None: the book's."""
+    if book.meta.layout == "article":
+        return book.meta.title  # one title block heads the whole text
+    if chapter.role == "part" or not bare_number(book, chapter.title_text):
+        return chapter.title_text
+    if chapter.part is not None and not bare_number(book, chapter.part.title_text):
+        return chapter.part.title_text
+    return None
 
 
 def chapter_number(role: str, count: int) -> str:
