@@ -122,10 +122,13 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             element.attrib.pop("data-page-text")
             if policy.page_references:  # "page 47": the number is CSS's target-counter
                 element.text = page_text + "\u00a0"
-                element.set("class", element.get("class", "") + " page-ref")
-                label = policy.page_label(element.get("href", "").lstrip("#"))
-                if label:
-                    element.set("data-page", label)
+                mark_page_reference(element, policy)
+        page_after = element.get("data-page-after")
+        if page_after is not None:
+            element.attrib.pop("data-page-after")
+            if policy.page_references:  # "“Title”, page 47" (@sec:x): the same number after the title
+                append_text(element, page_after + "\u00a0")
+                mark_page_reference(element, policy)
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))
         if element.tag == "img":
@@ -138,6 +141,23 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
     if not policy.keep_source:
         title.attrib.pop("data-line", None)
     return inner(title, policy.xhtml), inner(body, policy.xhtml)
+
+
+def mark_page_reference(element, policy: EditionPolicy) -> None:
+    """A link whose target's page number CSS adds: the folio the layout so far gives
+    (``data-page``), else ``target-counter``."""
+    element.set("class", element.get("class", "") + " page-ref")
+    label = policy.page_label(element.get("href", "").lstrip("#"))
+    if label:
+        element.set("data-page", label)
+
+
+def append_text(element, text: str) -> None:
+    """``text`` at the end of the element's content."""
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
 
 
 def unhighlight_before_last_tab(line) -> None:
