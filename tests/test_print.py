@@ -306,6 +306,7 @@ def test_print_settings_are_checked(tmp_path):
         ("print: {paper: pink}", "print paper must be one of white, cream"),
         ("print: {pdf: x-4}", "print pdf must be one of ua, a-2b, a-3b, none"),
         ("print: {bleed: maybe}", "print bleed must be one of auto, yes, no"),
+        ("print: {link-addresses: footnotes}", "print link-addresses must be one of inline, notes, none"),
     ):
         root = tmp_path / settings.split("{")[1].split(":")[0]
         with pytest.raises(BookError, match=message) as error:

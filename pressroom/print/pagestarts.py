@@ -58,12 +58,18 @@ def page_starts(book: Book, document) -> list[PageStart]:
 
 
 def line_text(line) -> str:
-    """The text of a laid-out line, in order."""
+    """The text of a laid-out line, in order; an external link's address, which only print adds
+    (``render.show_link_addresses``), left out, so the words counted are the ebook's too."""
     parts, stack = [], [line]
     while stack:
         box = stack.pop()
         if isinstance(box, boxes.TextBox):
             parts.append(box.text)
-        elif isinstance(box, boxes.ParentBox):
+        elif isinstance(box, boxes.ParentBox) and not print_only(box):
             stack.extend(reversed(box.children))
     return "".join(parts)
+
+
+def print_only(box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and "link-address" in (element.get("class") or "").split()
