@@ -131,7 +131,9 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
         if page_after is not None:
             element.attrib.pop("data-page-after")
             if policy.page_references:  # "“Title”, page 47" (@sec:x): the same number after the title
-                append_text(element, page_after + "\u00a0")
+                suffix = lxml_html.Element("span", {"class": "page-after"})  # print's alone: the ebook's
+                suffix.text = page_after + "\u00a0"  # page-list does not count its words (pagestarts)
+                element.append(suffix)
                 mark_page_reference(element, policy)
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))
@@ -222,14 +224,6 @@ def mark_page_reference(element, policy: EditionPolicy) -> None:
     label = policy.page_label(element.get("href", "").lstrip("#"))
     if label:
         element.set("data-page", label)
-
-
-def append_text(element, text: str) -> None:
-    """``text`` at the end of the element's content."""
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
 
 
 def unhighlight_before_last_tab(line) -> None:

@@ -58,8 +58,9 @@ def page_starts(book: Book, document) -> list[PageStart]:
 
 
 def line_text(line) -> str:
-    """The text of a laid-out line, in order; an external link's address, which only print adds
-    (``render.show_link_addresses``), left out, so the words counted are the ebook's too."""
+    """The text of a laid-out line, in order; what only print adds to the text (an external link's
+    address, ``render.show_link_addresses``; the page after a section reference) left out, so the
+    words counted are the ebook's too."""
     parts, stack = [], [line]
     while stack:
         box = stack.pop()
@@ -70,6 +71,14 @@ def line_text(line) -> str:
     return "".join(parts)
 
 
+PRINT_ONLY = {"link-address", "page-after"}
+
+
 def print_only(box) -> bool:
+    """An address's or a section reference's page words, and the folio CSS puts after the latter."""
     element = getattr(box, "element", None)
-    return element is not None and "link-address" in (element.get("class") or "").split()
+    if element is None:
+        return False
+    if (getattr(box, "element_tag", None) or "").endswith("::after"):
+        return any("page-after" in (child.get("class") or "").split() for child in element)
+    return bool(PRINT_ONLY & set((element.get("class") or "").split()))
