@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
 
 import pdfplumber
 import pytest
+import weasyprint
 from conftest import FIXTURES, epub_text
 from lxml import etree
 from lxml import html as lxml_html
@@ -16,6 +18,7 @@ from pressroom.build import build, read
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.render import EditionPolicy, chapter_markup
+from pressroom.resources import DEFAULT_THEME
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -269,3 +272,14 @@ def test_csl_json_and_yaml_bibliographies_read_like_bibtex(tmp_path):
         assert {key: {k: v for k, v in item.items() if k != "_line"} for key, item in loaded.items()} == {
             item["id"]: item for item in items
         }
+
+
+def test_a_section_references_title_is_never_hyphenated_in_print():
+    title = "Extraordinarily Incomprehensible Administration"
+    reference = f'<a class="xref page-ref" data-page="51" href="#x">“<span class="xref-title">{title}</span>”</a>'
+    page = f'<html lang="en"><body><p style="width: 1.3in">Before the reference to {reference} and after.</p></body></html>'
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    sheets.append(weasyprint.CSS(string="@page { size: 3in 4in; margin: 0.5in }"))
+    pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
+    lines = pdf.pages[0].extract_text().splitlines()
+    assert {"“Extraordinarily", "Incomprehensible", "Administration”51"} <= set(lines), lines
