@@ -326,11 +326,17 @@ def section_references(book: Book, link, targets: list[Target], capitalize: bool
 
 def section_reference(book: Book, anchor, target: Target, capitalize: bool) -> None:
     """A section's number and title as the words' template puts them, the title in its own span
-    (print sets it without hyphens)."""
+    (print sets it without hyphens). A chapter titled only with its number ("XII") is named by it:
+    "chapter XII"."""
+    word = book.words["appendix" if target.chapter.role == "appendix" else "chapter"][0]
+    word = word[:1].upper() + word[1:] if capitalize else word
+    if target.kind == "chap" and bare_number(book, target.title):
+        anchor.text = (
+            f"{word}\u00a0{target.title.rstrip('.')}" if NUMERAL_TITLE.fullmatch(target.title) else target.title
+        )
+        return
     if target.kind == "chap" and target.number:
-        word = book.words["appendix" if target.chapter.role == "appendix" else "chapter"][0]
-        label = f"{word[:1].upper() + word[1:] if capitalize else word}\u00a0{target.number}"
-        template = book.words["xref-numbered-section"].replace("{label}", label)
+        template = book.words["xref-numbered-section"].replace("{label}", f"{word}\u00a0{target.number}")
     else:
         template = book.words["xref-section"]
     before, _, after = template.partition("{title}")

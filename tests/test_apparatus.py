@@ -156,6 +156,10 @@ See @sec:sub. @sec:two has it, as [@sec:sub; @sec:one] do; [@sec:sub, page] and 
 
 ## Sub Part {#sec:sub}
 
+Text; and @sec:twelve.
+
+# XII {#sec:twelve}
+
 Text.
 """
 
@@ -183,6 +187,8 @@ def test_section_references_give_number_title_and_in_print_the_page(tmp_path):
         ("chapter\u00a01, “One”, page\u00a0", "47"),
     ]
     assert [a.get("class") for a in body.iter("a")][-1] == "xref"  # [-@sec:two]: the number alone
+    twelve = chapter_markup(read(tmp_path).chapters[1], EditionPolicy())[1]  # a chapter titled by its number
+    assert "and <a" in twelve and ">chapter\u00a0XII</a>" in twelve
     assert all(span.text in {"Sub Part", "Two", "One"} for span in body.find_class("xref-title"))
 
 
