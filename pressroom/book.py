@@ -89,6 +89,14 @@ class Note:
     key: str = ""  # what the chapter's <a class="noteref" data-note="…"> marker names
 
 
+@dataclass(frozen=True)
+class RunningHeads:
+    """What the print edition's running heads say over a chapter's pages (resolve decides it)."""
+
+    verso: str  # the left-hand page: the book's title, or its author when rectos carry the title
+    recto: str  # the right-hand page: the chapter's title, or its part's (or the book's) when bare
+
+
 @dataclass
 class Chapter:
     file: Path
@@ -105,6 +113,7 @@ class Chapter:
     labels: dict[str, str] = field(default_factory=dict)  # manuscript id → id in the output
     generated: str = ""  # "index": the content is made by the writers from Book.index
     part: Chapter | None = field(default=None, compare=False, repr=False)  # the part it stands in
+    running_heads: RunningHeads | None = None  # print: what the heads over its pages say
 
     @property
     def matter(self) -> str:

@@ -4,7 +4,7 @@ Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, 
 rights, description, subject, identifier, cover-image, bibliography, csl, abstract, keywords,
 top-level-division, shift-heading-level-by, mainfont); ``short-title`` (running heads),
 ``contents``, ``edition``, ``credits``, ``layout``, ``split``, ``chapters-open``, ``print`` (trim,
-font-size, profile, bleed, paper, pdf, max-pages), ``back-cover`` (the print cover's back),
+font-size, profile, bleed, paper, pdf, max-pages, link-addresses), ``back-cover`` (the print cover's back),
 ``epub`` and ``accessibility`` (certified-by, credential: who certified the EPUB's accessibility)
 are Pressroom's own.
 """
@@ -61,7 +61,7 @@ KNOWN_KEYS = {
     "mainfont",
     "accessibility",
 }
-PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf", "max-pages"}
+PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf", "max-pages", "link-addresses"}
 EPUB_KEYS = {"fonts", "notes"}
 ACCESSIBILITY_KEYS = {"certified-by", "credential"}
 
@@ -116,6 +116,7 @@ class Metadata:
     paper: str = "white"  # white or cream: the spine width
     pdf_standard: str = "ua"  # ua (PDF/UA-1), a-2b, a-3b (PDF/A, tagged) or none
     max_pages: int = DEFAULT_MAX_PAGES  # print.max-pages: a layout with more pages stops the build
+    link_addresses: str = "inline"  # print.link-addresses: an external link's address after it, as a note, or none
     back_cover: str = ""  # the back-cover text of the print cover (Markdown)
     epub_fonts: str = "embed"
     epub_notes: str = "footnotes"  # or "endnotes": one notes file, numbered through the book
@@ -487,7 +488,8 @@ def _settings(meta: Metadata, print_settings, epub_settings, fail) -> None:
 
 
 def _print_profile(meta: Metadata, settings: dict, fail) -> None:
-    """print: {profile, bleed, paper, pdf}: the printer, bleed, paper stock and PDF standard."""
+    """print: {profile, bleed, paper, pdf, link-addresses}: the printer, bleed, paper stock, PDF
+    standard, and where print shows external links' addresses (a reader of paper cannot click)."""
 
     def choice(key: str, default: str, allowed) -> str:
         return one_of(settings, key, default, allowed, lambda msg: fail(f"print.{key}", msg), f"print {key}")
@@ -496,6 +498,7 @@ def _print_profile(meta: Metadata, settings: dict, fail) -> None:
     meta.print_bleed = choice("bleed", meta.print_bleed, ["auto", "yes", "no"])
     meta.paper = choice("paper", meta.paper, list(PROFILES[meta.print_profile].paper))
     meta.pdf_standard = choice("pdf", meta.pdf_standard, list(PDF_STANDARDS))
+    meta.link_addresses = choice("link-addresses", meta.link_addresses, ["inline", "notes", "none"])
 
 
 def one_of(settings: dict, key: str, default: str, allowed, fail, name: str) -> str:

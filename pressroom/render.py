@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -40,6 +41,7 @@ class EditionPolicy:
     backlink_label: str = ""  # "Back to text" on a note's number, for screen readers
     note_numbers: dict[str, int] = field(default_factory=dict)  # note id → number, when not per chapter
     math: MathForm = MathForm.SVG  # how TeX shows: drawn (print, HTML page) or as MathML (EPUB)
+    link_addresses: str = "none"  # print: an external link's address "inline" after it, in "notes", or "none"
 
     def href(self, fragment: str, chapter: Chapter | None) -> str:
         """The address of ``#id`` seen from ``chapter``'s page."""
@@ -112,6 +114,8 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             place_note_at_reference(marker, note)
         else:
             link_note(marker, note, policy)
+    if policy.link_addresses != "none":
+        show_link_addresses(body, policy.link_addresses)
     policy.mark_pages(chapter, title, body)
     policy.splice(chapter, body)
     typeset(title, policy.math)
@@ -127,10 +131,15 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
             element.attrib.pop("data-page-text")
             if policy.page_references:  # "page 47": the number is CSS's target-counter
                 element.text = page_text + "\u00a0"
-                element.set("class", element.get("class", "") + " page-ref")
-                label = policy.page_label(element.get("href", "").lstrip("#"))
-                if label:
-                    element.set("data-page", label)
+                mark_page_reference(element, policy)
+        page_after = element.get("data-page-after")
+        if page_after is not None:
+            element.attrib.pop("data-page-after")
+            if policy.page_references:  # "“Title”, page 47" (@sec:x): the same number after the title
+                suffix = lxml_html.Element("span", {"class": "page-after"})  # print's alone: the ebook's
+                suffix.text = page_after + "\u00a0"  # page-list does not count its words (pagestarts)
+                element.append(suffix)
+                mark_page_reference(element, policy)
         if element.tag == "a" and element.get("href", "").startswith("#"):
             element.set("href", policy.href(element.get("href"), chapter))
         if element.tag == "img":
@@ -143,6 +152,83 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
     if not policy.keep_source:
         title.attrib.pop("data-line", None)
     return inner(title, policy.xhtml), inner(body, policy.xhtml)
+
+
+ADDRESS_SCHEMES = (
+    "http://",
+    "https://",
+    "ftp://",
+)  # addresses a reader may type; mailto: and the rest say nothing more
+URL_BREAKS = re.compile(r"(?<=/)(?!/)|(?=[.?#&])")  # after a slash (not between two), before . ? # &
+LONG_RUN = 24  # characters of an address without a break point that may break anywhere
+
+
+def show_link_addresses(body, placement: str) -> None:
+    """Print: a reader of paper cannot click, so an external link whose text is not its address
+    gets the address after it, in parentheses ("inline") or as a footnote ("notes"; inline within
+    a note). A link whose text is its address stays as it is. Either way the address is set to
+    break only at sensible points (``set_url``)."""
+    for link in list(body.iter("a")):
+        href = link.get("href", "")
+        if not href.lower().startswith(ADDRESS_SCHEMES):
+            continue
+        if same_address(link.text_content(), href):
+            if not len(link) and link.text:
+                set_url(link, link.text)
+            continue
+        in_note = any("footnote" in (a.get("class") or "").split() for a in link.iterancestors())
+        as_note = placement == "notes" and not in_note
+        address = lxml_html.Element("span", {"class": "footnote link-address" if as_note else "link-address"})
+        url = lxml_html.Element("span")
+        set_url(url, href)
+        address.text = None if as_note else " ("
+        address.append(url)
+        url.tail = None if as_note else ")"
+        address.tail, link.tail = link.tail, None
+        link.addnext(address)
+
+
+def same_address(text: str, href: str) -> bool:
+    """Whether a link's text is its address, give or take the scheme, www. and a final slash."""
+
+    def bare(value: str) -> str:
+        value = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value.strip().lower())
+        return value.removeprefix("www.").rstrip("/")
+
+    return bare(text) == bare(href)
+
+
+def set_url(element, url: str) -> None:
+    """An address as ``element``'s content, class ``url`` (print.css: no hyphens), with a <wbr>
+    after each slash and before each dot, ?, # and &: where a line may break. Its hyphens and
+    question marks are joined to the next character (U+2060): a break after a hyphen would read as
+    hyphenation. A run of more than ``LONG_RUN`` characters without such a point is a span of its
+    own that may break anywhere (print.css), rather than run past the measure."""
+    element.set("class", " ".join([*(element.get("class") or "").split(), "url"]))
+    element.text = None
+    last = None
+    for index, part in enumerate(part for part in URL_BREAKS.split(url) if part):
+        text = re.sub(r"([-?])", "\\1\u2060", part)
+        if index:
+            last = lxml_html.Element("wbr")
+            element.append(last)
+        if len(part) > LONG_RUN:
+            last = lxml_html.Element("span", {"class": "url-run"})
+            last.text = text
+            element.append(last)
+        elif last is None:
+            element.text = text
+        else:
+            last.tail = text
+
+
+def mark_page_reference(element, policy: EditionPolicy) -> None:
+    """A link whose target's page number CSS adds: the folio the layout so far gives
+    (``data-page``), else ``target-counter``."""
+    element.set("class", element.get("class", "") + " page-ref")
+    label = policy.page_label(element.get("href", "").lstrip("#"))
+    if label:
+        element.set("data-page", label)
 
 
 def unhighlight_before_last_tab(line) -> None:

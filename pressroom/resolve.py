@@ -10,7 +10,7 @@ import string
 
 from lxml import html as lxml_html
 
-from pressroom.book import Book, Chapter, Target, line_of
+from pressroom.book import Book, Chapter, CrossRef, RunningHeads, Target, line_of
 from pressroom.citations import resolve_citations
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
@@ -33,6 +33,7 @@ def resolve(book: Book, diagnostics: Diagnostics) -> Book:
     place_bibliography(book)
     collect_index(book, diagnostics)
     number_chapters(book)
+    decide_running_heads(book)
     used: set[str] = set()
     for chapter in book.chapters:
         make_ids_unique(chapter, used)
@@ -105,6 +106,36 @@ def number_chapters(book: Book) -> None:
         if not chapter.id:
             chapter.id = slug
             chapter.title.set("id", slug)
+
+
+def bare_number(book: Book, title: str) -> bool:
+    """A title that says only a number: "XII", "12.", "Chapter 12", "Chapter XII" (the book's word)."""
+    words = {book.words.get("chapter-label", "Chapter").lower(), book.words["chapter"][0].lower()}
+    first, _, rest = title.partition(" ")
+    return bool(NUMERAL_TITLE.fullmatch(title) or (first.lower() in words and NUMERAL_TITLE.fullmatch(rest)))
+
+
+def decide_running_heads(book: Book) -> None:
+    """The print edition's running heads, as trade books set them: the recto names the chapter,
+    the verso the book. A chapter titled only with its number ("XII") would name nothing, so its
+    recto names its part (or, outside parts, the book) and then the versos name the author."""
+    title = book.meta.short_title or book.meta.title
+    rectos = [recto_head(book, chapter) for chapter in book.chapters]
+    authors = " and ".join(person.name for person in book.meta.creators)
+    verso = authors if authors and None in rectos else title
+    for chapter, recto in zip(book.chapters, rectos, strict=True):
+        chapter.running_heads = RunningHeads(verso=verso, recto=recto or title)
+
+
+def recto_head(book: Book, chapter: Chapter) -> str | None:
+    """The chapter's own title, its part's when the chapter's is a bare number; None: the book's."""
+    if book.meta.layout == "article":
+        return book.meta.title  # one title block heads the whole text
+    if chapter.role == "part" or not bare_number(book, chapter.title_text):
+        return chapter.title_text
+    if chapter.part is not None and not bare_number(book, chapter.part.title_text):
+        return chapter.part.title_text
+    return None
 
 
 def chapter_number(role: str, count: int) -> str:
@@ -256,6 +287,9 @@ def resolve_crossrefs(book: Book, chapter: Chapter, container, diagnostics: Diag
         if not targets:
             link.tag, link.text = "span", "@" + crossref.items[0].key
             continue
+        if by_title(crossref, targets[0]):
+            section_references(book, link, targets, capitalize=starts_sentence(link))
+            continue
         link.text = reference_text(
             book, targets, suppress=crossref.items[0].suppress_author, capitalize=starts_sentence(link)
         )
@@ -266,11 +300,57 @@ def resolve_crossrefs(book: Book, chapter: Chapter, container, diagnostics: Diag
             link.set("data-page-text", page_word.capitalize() if starts_sentence(link) else page_word)
 
 
+def by_title(crossref: CrossRef, target: Target) -> bool:
+    """A reference to a section names it by its title (``@sec:x``; a chapter's heading labelled
+    ``sec:`` too), unless it asks for the page alone (``[@sec:x, page]``) or the number (``-@``)."""
+    item = crossref.items[0]
+    section = target.kind == "sec" or (target.kind == "chap" and item.key.startswith("sec:"))
+    return section and not crossref.page and not item.suppress_author
+
+
+def section_references(book: Book, link, targets: list[Target], capitalize: bool) -> None:
+    """``@sec:x``: each section by its number (a chapter's: "chapter 4") and its title, in the
+    words' templates; in print its page follows (``data-page-after``: render adds the words, the
+    layout the number). Several sections: a link each, joined by commas and "and"."""
+    links = [link] + [lxml_html.Element("a", {"class": "xref"}) for _ in targets[1:]]
+    tail, link.tail = link.tail, None
+    for index, (anchor, target) in enumerate(zip(links, targets, strict=True)):
+        anchor.set("href", f"#{target.id}")
+        section_reference(book, anchor, target, capitalize=capitalize and index == 0)
+        anchor.set("data-page-after", book.words["xref-page"].replace("{page}", book.words["page"][0]))
+        if index:
+            links[index - 1].tail = f" {book.words['and']} " if index == len(links) - 1 else ", "
+            links[index - 1].addnext(anchor)
+    links[-1].tail = tail
+
+
+def section_reference(book: Book, anchor, target: Target, capitalize: bool) -> None:
+    """A section's number and title as the words' template puts them, the title in its own span
+    (print sets it without hyphens). A chapter titled only with its number ("XII") is named by it:
+    "chapter XII"."""
+    word = book.words["appendix" if target.chapter.role == "appendix" else "chapter"][0]
+    word = word[:1].upper() + word[1:] if capitalize else word
+    if target.kind == "chap" and bare_number(book, target.title):
+        anchor.text = (
+            f"{word}\u00a0{target.title.rstrip('.')}" if NUMERAL_TITLE.fullmatch(target.title) else target.title
+        )
+        return
+    if target.kind == "chap" and target.number:
+        template = book.words["xref-numbered-section"].replace("{label}", f"{word}\u00a0{target.number}")
+    else:
+        template = book.words["xref-section"]
+    before, _, after = template.partition("{title}")
+    title = lxml_html.Element("span", {"class": "xref-title"})
+    title.text, title.tail = target.title, after
+    anchor.text = before
+    anchor.append(title)
+
+
 def reference_text(book: Book, targets: list[Target], suppress: bool, capitalize: bool) -> str:
     """'Figure 3', 'Figures 2 and 3', 'chapter 4', 'appendix A', or for sections their title."""
     first = targets[0]
     if first.kind == "sec":
-        quoted = [f"“{t.title}”" for t in targets]
+        quoted = [book.words["xref-section"].replace("{title}", t.title) for t in targets]
         return f" {book.words['and']} ".join(quoted)
     kind = {"fig": "figure", "tbl": "table", "lst": "listing"}.get(first.kind)
     if kind is None:

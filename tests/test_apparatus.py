@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from pathlib import Path
 
 import pdfplumber
 import pytest
+import weasyprint
 from conftest import FIXTURES, epub_text
 from lxml import etree
+from lxml import html as lxml_html
 
 from pressroom.build import build, read
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
+from pressroom.render import EditionPolicy, chapter_markup
+from pressroom.resources import DEFAULT_THEME
 
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -136,11 +141,62 @@ def test_cross_references_in_every_form(apparatus_book):
         in html
     )
     assert '<a class="xref" href="#tbl-counts">Tab.\u00a01</a>' in html  # words from book.yaml
-    assert (
-        '<a class="xref" href="#sec-later">“Later”</a> in <a class="xref" href="#chap-more">chapter\u00a02</a>' in html
-    )
+    later = '<a class="xref" href="#sec-later">“<span class="xref-title">Later</span>”</a>'  # no page in HTML
+    assert f'{later} in <a class="xref" href="#chap-more">chapter\u00a02</a>' in html
     chapter = epub_text(apparatus_book["epub"], "EPUB/text/chapter-02.xhtml")
     assert 'shown on <a class="xref" href="chapter-01.xhtml#fig-chart">Figure\u00a01.1</a>' in chapter
+
+
+SECTIONS = """\
+# One {#sec:one}
+
+See @sec:sub. @sec:two has it, as [@sec:sub; @sec:one] do; [@sec:sub, page] and [-@sec:two] stay.
+
+# Two {#sec:two}
+
+## Sub Part {#sec:sub}
+
+Text; and @sec:twelve.
+
+# XII {#sec:twelve}
+
+Text.
+"""
+
+
+class PageFortySeven(EditionPolicy):
+    def page_label(self, target_id: str) -> str:
+        return "47"
+
+
+def test_section_references_give_number_title_and_in_print_the_page(tmp_path):
+    (tmp_path / "book.yaml").write_text("title: X\nlang: en\ncontents: [a.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(SECTIONS, encoding="utf-8")
+    chapter = read(tmp_path).chapters[0]
+    ebook = lxml_html.fromstring(chapter_markup(chapter, EditionPolicy())[1]).text_content()
+    assert ebook == (
+        "See “Sub Part”. Chapter\u00a02, “Two” has it, as “Sub Part” and chapter\u00a01, “One” do; "
+        "“Sub Part” and 2 stay."
+    )
+    body = lxml_html.fromstring(chapter_markup(chapter, PageFortySeven(page_references=True, keep_source=True))[1])
+    pages = [(a.text_content(), a.get("data-page")) for a in body.iter("a")]
+    assert pages[:4] == [
+        ("“Sub Part”, page\u00a0", "47"),  # CSS prints data-page after it
+        ("Chapter\u00a02, “Two”, page\u00a0", "47"),
+        ("“Sub Part”, page\u00a0", "47"),
+        ("chapter\u00a01, “One”, page\u00a0", "47"),
+    ]
+    assert [a.get("class") for a in body.iter("a")][-1] == "xref"  # [-@sec:two]: the number alone
+    twelve = chapter_markup(read(tmp_path).chapters[1], EditionPolicy())[1]  # a chapter titled by its number
+    assert "and <a" in twelve and ">chapter\u00a0XII</a>" in twelve
+    assert all(span.text in {"Sub Part", "Two", "One"} for span in body.find_class("xref-title"))
+
+
+def test_section_references_print_their_page(apparatus_book):
+    pages = pdf_pages(apparatus_book["pdf"])
+    later = next(i for i, text in enumerate(pages) if text.splitlines()[2:3] == ["Later"])
+    folio = next(folio for folio, index in folio_pages(pages).items() if index == later)
+    assert any(f"“Later”, page {folio} in chapter 2." in text for text in pages)
 
 
 def test_page_references_and_lists_carry_the_real_page(apparatus_book):
@@ -222,3 +278,14 @@ def test_csl_json_and_yaml_bibliographies_read_like_bibtex(tmp_path):
         assert {key: {k: v for k, v in item.items() if k != "_line"} for key, item in loaded.items()} == {
             item["id"]: item for item in items
         }
+
+
+def test_a_section_references_title_is_never_hyphenated_in_print():
+    title = "Extraordinarily Incomprehensible Administration"
+    reference = f'<a class="xref page-ref" data-page="51" href="#x">“<span class="xref-title">{title}</span>”</a>'
+    page = f'<html lang="en"><body><p style="width: 1.3in">Before the reference to {reference} and after.</p></body></html>'
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    sheets.append(weasyprint.CSS(string="@page { size: 3in 4in; margin: 0.5in }"))
+    pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
+    lines = pdf.pages[0].extract_text().splitlines()
+    assert {"“Extraordinarily", "Incomprehensible", "Administration”51"} <= set(lines), lines

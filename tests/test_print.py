@@ -15,8 +15,10 @@ from conftest import FIXTURES
 from pressroom.build import build, build_timestamp, read
 from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
+from pressroom.metadata import Metadata
 from pressroom.print import layout
 from pressroom.print import profiles as print_profiles
+from pressroom.print.checks import page_count
 
 PT = 72  # points per inch
 
@@ -183,6 +185,41 @@ def test_gutter_table_and_spine_rules():
     assert not print_profiles.spine_text_allowed(kdp, 79) and print_profiles.spine_text_allowed(kdp, 80)
 
 
+def test_page_limits_by_printer_trim_and_paper():
+    kdp, ingram = print_profiles.PROFILES["kdp"], print_profiles.PROFILES["ingramspark"]
+    most = print_profiles.most_printed
+    assert (most(kdp, (6.0, 9.0), "white"), most(kdp, (6.0, 9.0), "cream")) == (828, 776)
+    assert (most(kdp, (8.5, 11.0), "white"), most(kdp, (8.5, 11.0), "cream")) == (590, 550)
+    assert most(kdp, (210 / 25.4, 297 / 25.4), "white") == 780  # A4
+    assert most(ingram, (6.0, 9.0), "cream") == 1200
+    assert most(print_profiles.PROFILES["offset"], (6.0, 9.0), "white") is None
+
+
+def page_count_warnings(pages: int, **settings) -> list[str]:
+    meta = Metadata(title="Long", source=Path("book.yaml"), lines={"print": 7}, **settings)
+    return [finding.location() + " [" + finding.code + "]" for finding in page_count(meta, pages)]
+
+
+def test_too_many_pages_for_the_printer_is_a_warning_saying_what_helps():
+    assert page_count_warnings(776, paper="cream") == []
+    (cream,) = page_count_warnings(846, paper="cream")
+    assert cream.startswith(
+        "book.yaml:7: warning: 846 pages is more than Amazon KDP paperback binds on cream paper at 6 × 9 in (776 at most)"
+    )
+    assert "ingramspark" in cream and "print.font-size" in cream and "[l-too-many-pages-for-printer]" in cream
+    (white,) = page_count_warnings(800, paper="cream")
+    assert "white paper takes up to 828" in white
+    (huge,) = page_count_warnings(2074, print_profile="ingramspark")
+    assert "2,074 pages" in huge and "(1,200 at most)" in huge and "volumes" in huge
+    assert page_count_warnings(2074, print_profile="offset") == []
+
+
+def test_too_few_pages_for_the_printer():
+    (short,) = page_count_warnings(12)
+    assert short.startswith("book.yaml:7: warning: Amazon KDP paperback needs at least 24 pages; this book has 12")
+    assert short.endswith("[l-page-count]") and page_count_warnings(24) == []
+
+
 @pytest.mark.parametrize("name", ["kdp", "kdp-bleed", "ingramspark", "offset", "proof", "pdf-a"])
 def test_page_count_is_padded_as_the_printer_wants(variants, name):
     reader = pypdf.PdfReader(variants[name])
@@ -269,6 +306,7 @@ def test_print_settings_are_checked(tmp_path):
         ("print: {paper: pink}", "print paper must be one of white, cream"),
         ("print: {pdf: x-4}", "print pdf must be one of ua, a-2b, a-3b, none"),
         ("print: {bleed: maybe}", "print bleed must be one of auto, yes, no"),
+        ("print: {link-addresses: footnotes}", "print link-addresses must be one of inline, notes, none"),
     ):
         root = tmp_path / settings.split("{")[1].split(":")[0]
         with pytest.raises(BookError, match=message) as error:

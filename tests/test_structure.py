@@ -86,6 +86,8 @@ NOVEL = {
 
         The bus left her at the harbour wall.
 
+        {LONG}
+
         ## The Starter
 
         It was older than both of them.
@@ -109,10 +111,14 @@ NOVEL = {
 }
 
 
+# Chapter I runs over a few pages: its running heads show from the second on.
+LONG = "\n\n        ".join(["The wind came off the water as if it had waited for her in particular. " * 9] * 10)
+
+
 @pytest.fixture(scope="module")
 def novel(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("novel") / "manuscript"
-    files = dict(NOVEL)
+    files = dict(NOVEL, **{"part-1.md": NOVEL["part-1.md"].replace("{LONG}", LONG)})
     return manuscript(folder, files.pop("book.yaml"), files)
 
 
@@ -160,11 +166,36 @@ def box_text(box) -> str:
 
 def test_part_pages_stand_on_a_recto_and_chapters_open_on_any_page(novel):
     pages = page_texts(read(novel, Diagnostics()))
+    prologue = next(i for i, text in enumerate(pages) if text.lower().startswith("chapter 1 prologue"))
+    assert prologue % 2 == 0 and pages[prologue - 1] == ""  # the body opens on a recto, after a blank verso
     first = next(i for i, text in enumerate(pages) if text.startswith("Part One: Flour"))
     assert first % 2 == 0  # a recto (page indexes from 0: 0 is the first recto)
-    assert pages[first + 1] == ""  # its verso blank
+    assert pages[first + 1] == ""  # its verso blank: no running head, no folio
     assert pages[first + 2].startswith("I The bus left her")
-    assert pages[first + 3].lower().startswith("chapter 3 the starter")  # chapters-open: any: the next page
+    assert "three winters" not in pages[first + 2].lower()  # no running head on an opening page
+    # Chapter "I" is a bare number: the recto names its part, the verso the book.
+    assert pages[first + 3].lower().endswith("three winters")
+    assert pages[first + 4].lower().endswith("part one: flour 7")
+    starter = next(i for i, text in enumerate(pages) if text.lower().startswith("chapter 3 the starter"))
+    assert "" not in pages[first + 2 : starter + 1]  # chapters-open: any: the next page, never a blank one
+
+
+def running_heads(book) -> dict[str, tuple[str, str]]:
+    return {c.title_text: (c.running_heads.verso, c.running_heads.recto) for c in book.chapters}
+
+
+def test_running_heads_name_the_part_or_the_book_over_chapters_titled_by_number(novel, tmp_path):
+    heads = running_heads(read(novel, Diagnostics()))
+    assert heads["I"] == ("Three Winters", "Part One: Flour")
+    assert heads["The Starter"] == ("Three Winters", "The Starter")
+    files = {"one.md": "# 1\n\nText.\n\n# Chapter 2\n\nMore.\n", "two.md": "# Coda\n\nEnd.\n"}
+    plain = manuscript(tmp_path / "m", "title: Three Winters\nauthor: A. Writer\ncontents: [one.md, two.md]\n", files)
+    heads = running_heads(read(plain, Diagnostics()))  # without parts: the book on rectos, the author on versos
+    assert heads == {
+        "1": ("A. Writer", "Three Winters"),
+        "Chapter 2": ("A. Writer", "Three Winters"),
+        "Coda": ("A. Writer", "Coda"),
+    }
 
 
 ARTICLE = """\

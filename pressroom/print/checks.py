@@ -37,6 +37,8 @@ from weasyprint.images import RasterImage
 from pressroom.book import Book
 from pressroom.context import BuildContext
 from pressroom.findings import Finding
+from pressroom.metadata import Metadata
+from pressroom.print import profiles
 from pressroom.print.layout import laid_out
 from pressroom.print.pages import Block, Layout, notes_away, short_endings, walk
 from pressroom.print.texture import short_pages, texture_faults
@@ -304,3 +306,56 @@ def _nearest_page(layout: Layout, block: Block) -> int:
         if other.pages:
             page = other.pages[-1]
     return page
+
+
+# Page count against the printer's limits (reported by the build, after layout) ---------------
+
+
+def page_count(meta: Metadata, pages: int) -> list[Finding]:
+    """The final (padded) page count against what the print profile's printer binds at the book's
+    trim and paper (``profiles.most_printed``): too many is ``l-too-many-pages-for-printer``, too
+    few ``l-page-count``; warnings at book.yaml's ``print`` line, with what would bring it in range."""
+    profile = profiles.PROFILES[meta.print_profile]
+    line = meta.lines.get("print.paper") or meta.lines.get("print.trim") or meta.line_of("print")
+    most = profiles.most_printed(profile, meta.trim, meta.paper)
+    if most is not None and pages > most:
+        message = (
+            f"{pages:,} pages is more than {profile.label} binds on {meta.paper} paper at {trim_name(meta.trim)} "
+            f"({most:,} at most); {'; '.join(fewer_pages(meta, profile, pages))}"
+        )
+        return [Finding(meta.source, line, 1, "l-too-many-pages-for-printer", message, "warning")]
+    if pages < profile.min_pages:
+        message = (
+            f"{profile.label} needs at least {profile.min_pages} pages; this book has {pages} "
+            "(a smaller trim or a larger print.font-size gives more)"
+        )
+        return [Finding(meta.source, line, 1, "l-page-count", message, "warning")]
+    return []
+
+
+def fewer_pages(meta: Metadata, profile: profiles.Profile, pages: int) -> list[str]:
+    """What would bring a book within its printer's page limit: another paper or printer that takes
+    it, a smaller type, a larger trim; volumes when no paper of the printer takes that many pages."""
+    ways = [
+        f"{paper} paper takes up to {most:,}"
+        for paper in profile.paper
+        if paper != meta.paper and (most := profiles.most_printed(profile, meta.trim, paper)) and pages <= most
+    ]
+    ways += [
+        f"print.profile {other.name} ({other.label}) binds up to {most:,}"
+        for other in profiles.PROFILES.values()
+        if other.page_limits
+        and meta.paper in other.paper
+        and (most := profiles.most_printed(other, meta.trim, meta.paper))
+        and pages <= most
+    ]
+    size = f"{meta.font_size:g}pt" if meta.font_size else "11pt"
+    ways.append(f"a smaller font size (print.font-size, now {size}) or a larger trim (print.trim) gives fewer pages")
+    if all(pages > (profiles.most_printed(profile, meta.trim, paper) or pages) for paper in profile.paper):
+        ways.append("or split the book into volumes")
+    return ways
+
+
+def trim_name(trim: tuple[float, float]) -> str:
+    """6 × 9 in, 5.83 × 8.27 in: as the printers' tables write trims."""
+    return f"{round(trim[0], 2):g} × {round(trim[1], 2):g} in"

@@ -63,6 +63,7 @@ class PrintPolicy(EditionPolicy):
             keep_source=True,
             page_references=True,
             tabs_from_line_start=True,
+            link_addresses=book.meta.link_addresses,
         )
         self.image_paths = {name: path for path, name in book.assets.items()}
         self.images = book.images  # natural sizes: no raster prints larger than at 300 dpi

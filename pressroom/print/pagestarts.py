@@ -58,12 +58,27 @@ def page_starts(book: Book, document) -> list[PageStart]:
 
 
 def line_text(line) -> str:
-    """The text of a laid-out line, in order."""
+    """The text of a laid-out line, in order; what only print adds to the text (an external link's
+    address, ``render.show_link_addresses``; the page after a section reference) left out, so the
+    words counted are the ebook's too."""
     parts, stack = [], [line]
     while stack:
         box = stack.pop()
         if isinstance(box, boxes.TextBox):
             parts.append(box.text)
-        elif isinstance(box, boxes.ParentBox):
+        elif isinstance(box, boxes.ParentBox) and not print_only(box):
             stack.extend(reversed(box.children))
     return "".join(parts)
+
+
+PRINT_ONLY = {"link-address", "page-after"}
+
+
+def print_only(box) -> bool:
+    """An address's or a section reference's page words, and the folio CSS puts after the latter."""
+    element = getattr(box, "element", None)
+    if element is None:
+        return False
+    if (getattr(box, "element_tag", None) or "").endswith("::after"):
+        return any("page-after" in (child.get("class") or "").split() for child in element)
+    return bool(PRINT_ONLY & set((element.get("class") or "").split()))

@@ -14,6 +14,14 @@ Sources: KDP's paperback submission guidelines (gutter table, 0.25/0.375 in outs
 barcode area 2 x 1.2 in); IngramSpark's file creation guide (0.5 in margins on every side, even
 page count with a blank last page, no printer marks); common offset-printer practice (3 mm ~
 0.125 in bleed on every side, crop marks outside it, 16-page signatures).
+
+Page-count limits (``page_limits``): KDP's help page "Print Options" (its page-count table by ink,
+paper and trim: black ink on white paper 24–828 pages, on cream 24–776, with lower maxima at
+8.25 × 6, 8.25 × 8.25, 8.5 × 8.5, 8.5 × 11 and 8.27 × 11.69 in; standard colour 72–600, premium colour
+24–828; hardcover 75–550 — Pressroom's profiles are black-ink paperbacks, so only those rows are
+here); IngramSpark's "Book Specifications" page and file creation guide (18 pages at least,
+1,200 at most for black-and-white paperbacks, white or creme; its cover calculator gives the
+exact maximum by trim and stock).
 """
 
 from __future__ import annotations
@@ -50,9 +58,33 @@ class Profile:
     barcode: tuple[float, float] = (2.0, 1.2)  # the clear area on the back cover, inches
     barcode_inset: float = 0.25  # from the spine side and the foot of the back cover
     min_pages: int = 24  # the fewest pages the printer binds (KDP paperbacks: 24)
+    page_limits: tuple[PageLimit, ...] = ()  # the most pages it binds, by paper and trim (none: no limit)
+
+
+@dataclass(frozen=True)
+class PageLimit:
+    """The most pages a printer binds on one paper: at the listed trims only, or (no trims) at any
+    other; a profile lists the trims' exceptions before the row for every other trim."""
+
+    paper: str
+    most: int
+    trims: tuple[tuple[float, float], ...] = ()  # (width, height) in inches
 
 
 KDP_GUTTERS = ((150, 0.375), (300, 0.5), (500, 0.625), (700, 0.75), (None, 0.875))
+# KDP "Print Options", black ink: (trims, most on white, most on cream); the last row every other trim.
+KDP_LIMITS = (
+    (((8.25, 6.0), (8.25, 8.25)), 800, 750),
+    (((8.5, 8.5), (8.5, 11.0)), 590, 550),
+    (((8.27, 11.69),), 780, 730),
+    ((), 828, 776),
+)
+KDP_PAGE_LIMITS = tuple(
+    PageLimit(paper, most, trims)
+    for trims, white, cream in KDP_LIMITS
+    for paper, most in (("white", white), ("cream", cream))
+)
+INGRAMSPARK_PAGE_LIMITS = (PageLimit("white", 1200), PageLimit("cream", 1200))
 PAPER = {"white": 0.002252, "cream": 0.0025}
 
 PROFILES = {
@@ -65,6 +97,7 @@ PROFILES = {
         links=False,
         paper=PAPER,
         spine_text_over=79,
+        page_limits=KDP_PAGE_LIMITS,
     ),
     "ingramspark": Profile(
         name="ingramspark",
@@ -78,6 +111,7 @@ PROFILES = {
         spine_text_over=47,
         barcode=(1.75, 1.0),
         min_pages=18,
+        page_limits=INGRAMSPARK_PAGE_LIMITS,
     ),
     "offset": Profile(
         name="offset",
@@ -123,6 +157,19 @@ def most_pages(profile: Profile, inches: float) -> int | None:
     """The most pages a book may have with this gutter (None: any number)."""
     fitting = [most for most, gutter in profile.gutters if gutter <= inches]
     return None if not fitting or None in fitting else max(fitting)
+
+
+def most_printed(profile: Profile, trim: tuple[float, float], paper: str) -> int | None:
+    """The most pages ``profile``'s printer binds at this trim on this paper (None: no limit)."""
+    for limit in profile.page_limits:
+        if limit.paper == paper and (not limit.trims or any(same_trim(trim, other) for other in limit.trims)):
+            return limit.most
+    return None
+
+
+def same_trim(trim: tuple[float, float], other: tuple[float, float]) -> bool:
+    """Trims equal to the hundredth of an inch the printers' tables give (A4 is 8.27 × 11.69 in)."""
+    return all(abs(a - b) < 0.006 for a, b in zip(trim, other, strict=True))
 
 
 def padded_pages(profile: Profile, pages: int, last_page_blank: bool) -> int:

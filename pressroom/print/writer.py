@@ -4,7 +4,7 @@ profile wants it.
 The layout is ``layout.laid_out``'s (one per build, shared with the cover, the layout checks and
 the proof); this module finishes it: link annotations dropped for print-on-demand profiles, the
 page count padded, each page's BleedBox at the real bleed, and the PDF standard (PDF/UA-1, or
-PDF/A-2b/-3b, tagged). What the printer would reject or regret — too few pages for the profile,
+PDF/A-2b/-3b, tagged). What the printer would reject or regret — more or fewer pages than the printer binds,
 rasters below 300 dpi — is reported through ``context.diagnostics``.
 """
 
@@ -18,7 +18,7 @@ from pressroom.book import Book
 from pressroom.context import BuildContext
 from pressroom.output import write_atomically
 from pressroom.print import profiles
-from pressroom.print.checks import low_resolution
+from pressroom.print.checks import low_resolution, page_count
 from pressroom.print.layout import PrintLayout, is_blank, laid_out
 from pressroom.print.pages import walk
 
@@ -111,13 +111,8 @@ class Finisher:
 def write_pdf(book: Book, context: BuildContext) -> Path:
     """``<out>/<slug>.pdf`` from this build's layout; warnings go to ``context.diagnostics``."""
     result = laid_out(book, context)
-    if result.pages < result.profile.min_pages:
-        context.diagnostics.warning(
-            "l-page-count",
-            f"{result.profile.label} needs at least {result.profile.min_pages} pages; this book has {result.pages}",
-            book.meta.source,
-            book.meta.line_of("print"),
-        )
+    for finding in page_count(book.meta, result.pages):  # more or fewer pages than the printer binds
+        context.diagnostics.report(finding)
     for finding in low_resolution(walk(book, result.document)):  # rasters below 300 dpi
         context.diagnostics.report(finding)
     target = Path(context.out_dir) / f"{book.slug}.pdf"
