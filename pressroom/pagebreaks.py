@@ -103,14 +103,18 @@ def insert_marker(block, words: int, marker) -> None:
     if words == 0:
         place(block, "text", 0, marker)
         return
-    seen = 0
+    seen, in_word = 0, False  # a word runs on across elements ("Canal</span>," is one word, as printed)
     for holder, field in text_slots(block):
         text = getattr(holder, field) or ""
         for match in WORD.finditer(text):
+            if match.start() == 0 and in_word:
+                continue
             if seen == words:
                 place(holder, field, match.start(), marker)
                 return
             seen += 1
+        if text:
+            in_word = not text[-1].isspace()
     block.append(marker)
 
 

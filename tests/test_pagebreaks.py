@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 from lxml import etree
+from lxml import html as lxml_html
 
 from pressroom.build import build, build_timestamp, read, write_editions
 from pressroom.context import BuildContext
 from pressroom.findings import Diagnostics
+from pressroom.pagebreaks import insert_marker
 from pressroom.print.layout import laid_out
 from pressroom.print.pages import walk
 from pressroom.print.pagestarts import line_text, page_starts
@@ -91,3 +93,11 @@ def test_an_epub_built_alone_has_no_page_list_and_says_why(tmp_path, source_date
     (epub,) = build(FIXTURES / "mdbook" / "manuscript", tmp_path, ("epub",), diagnostics=diagnostics)
     assert markers(epub) == {}
     assert [f.code for f in diagnostics.findings if f.severity == "note"] == ["x-no-page-list"]
+
+
+def test_a_word_running_on_across_elements_counts_once_as_in_print():
+    """"Canal</span>," is one word on the printed line, so the marker after four words stands
+    before "built", not one word early."""
+    block = lxml_html.fragment_fromstring('<p>The <span class="index">White Sea–Baltic Canal</span>, built by it</p>')
+    insert_marker(block, 4, lxml_html.Element("span", {"id": "page-9"}))
+    assert lxml_html.tostring(block, encoding="unicode").endswith('Canal</span>, <span id="page-9"></span>built by it</p>')
