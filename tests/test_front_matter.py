@@ -178,6 +178,19 @@ def test_the_lists_give_short_captions(tmp_path):
 # The print layout (the session's PDFs).
 
 
+@pytest.fixture(scope="module")
+def real_pdf(real_book):
+    """The real book's PDF opened once (pdfplumber takes two seconds to open it)."""
+    with pdfplumber.open(real_book["pdf"]) as pdf:
+        yield pdf
+
+
+def bookmarked_pages(pdf) -> dict[str, int]:
+    """The page index of each top-level PDF bookmark."""
+    index = {page.page_obj.pageid: number for number, page in enumerate(pdf.pages)}
+    return {title: index[dest[0].objid] for level, title, dest, *_ in pdf.doc.get_outlines() if level == 1}
+
+
 def line_words(page) -> list[list[dict]]:
     """The words of a page grouped into lines (by their top)."""
     lines: dict[int, list[dict]] = {}
@@ -186,10 +199,8 @@ def line_words(page) -> list[list[dict]]:
     return [sorted(words, key=lambda w: w["x0"]) for _, words in sorted(lines.items())]
 
 
-def test_contents_page_numbers_stand_right_aligned_on_their_titles_lines(real_book):
-    with pdfplumber.open(real_book["pdf"]) as pdf:
-        page = next(p for p in pdf.pages if (p.extract_text() or "").strip().startswith("contents"))
-        lines = line_words(page)[1:-1]  # the heading and the folio
+def test_contents_page_numbers_stand_right_aligned_on_their_titles_lines(real_pdf):
+    lines = line_words(real_pdf.pages[bookmarked_pages(real_pdf)["Contents"]])[1:-1]  # less heading and folio
     folio = re.compile(r"\d+|[ivxlc]+")
     ends = [round(words[-1]["x1"], 1) for words in lines]
     assert len(lines) >= 12 and len(set(ends)) == 1  # every number ends at the same x
@@ -202,26 +213,18 @@ def test_contents_page_numbers_stand_right_aligned_on_their_titles_lines(real_bo
     assert {round(words[1]["x0"], 1) for words in lines if words[0] in numbers} == {round(titles_x, 1)}
 
 
-def test_index_letter_headings_are_bold_and_never_end_a_column(real_book):
-    with pdfplumber.open(real_book["pdf"]) as pdf:
-        heads = [((p.extract_text() or "").splitlines() or [""])[0] for p in pdf.pages]
-        pages = pdf.pages[heads.index("Index") : heads.index("Colophon")]  # the index runs up to the colophon
-        headings = 0
-        for page in pages:
-            middle = page.width / 2
-            for column in (
-                page.crop((0, 60, middle, page.height - 60)),
-                page.crop((middle, 60, page.width, page.height - 60)),
-            ):
-                lines = line_words(column)
-                for number, words in enumerate(lines):
-                    if len(words) == 1 and re.fullmatch(r"[A-Z]", words[0]["text"]):
-                        chars = [
-                            c
-                            for c in column.chars
-                            if c["text"] == words[0]["text"] and abs(c["top"] - words[0]["top"]) < 1
-                        ]
-                        assert "Bold" in chars[0]["fontname"]
-                        assert number < len(lines) - 1, f"letter {words[0]['text']} ends a column"
-                        headings += 1
+def test_index_letter_headings_are_bold_and_never_end_a_column(real_pdf):
+    bookmarks = bookmarked_pages(real_pdf)
+    headings = 0
+    for page in real_pdf.pages[bookmarks["Index"] : bookmarks["Colophon"]]:  # the index runs up to the colophon
+        middle, foot = page.width / 2, page.height - 60  # the columns, without running head and folio
+        for column in (page.crop((0, 60, middle, foot)), page.crop((middle, 60, page.width, foot))):
+            lines = line_words(column)
+            for number, words in enumerate(lines):
+                if len(words) == 1 and re.fullmatch(r"[A-Z]", words[0]["text"]):
+                    top = words[0]["top"]
+                    (char,) = [c for c in column.chars if c["text"] == words[0]["text"] and abs(c["top"] - top) < 1]
+                    assert "Bold" in char["fontname"]
+                    assert number < len(lines) - 1, f"letter {words[0]['text']} ends a column"
+                    headings += 1
     assert headings >= 15  # the letter groups (A–Z less those no entry begins with) are found
