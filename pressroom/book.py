@@ -139,6 +139,7 @@ class Target:
     number: str
     chapter: Chapter
     title: str = ""
+    short_title: str = ""  # a figure's or table's in the lists: fig-scap/tbl-scap, or its first sentence
 
 
 @dataclass

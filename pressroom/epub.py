@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from pressroom.accessibility import PackageWriter, accessibility
 from pressroom.book import Book, Chapter
+from pressroom.contents import book_contents
 from pressroom.context import BuildContext
 from pressroom.epub_assets import book_characters, epub_image, licence_files, subset_font
 from pressroom.findings import Finding
@@ -204,7 +205,9 @@ def build_package(book: Book, timestamp: dt.datetime, starts: list[PageStart] = 
         package.add_item(xhtml_item(name, content))
     nav = xhtml_item(
         "nav",
-        env.get_template("epub/nav.xhtml").render(href=text_href, pages=[n for n, _ in pages], page_list=page_list),
+        env.get_template("epub/nav.xhtml").render(
+            href=text_href, pages=[n for n, _ in pages], page_list=page_list, contents=book_contents(book, run_in=False)
+        ),
     )
     nav.properties = ["nav"]
     package.add_item(nav)

@@ -8,6 +8,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from pressroom.book import Book
+from pressroom.contents import book_contents
 from pressroom.context import BuildContext
 from pressroom.index import render_chapter_index
 from pressroom.output import write_atomically
@@ -40,7 +41,7 @@ def book_page(book: Book) -> str:
     sheets = [theme_sheet(book, name) for name in ("base.css", "html.css")] + book_sheets(book, "html")
     styles = "\n".join(sheet.text for sheet in sheets)  # no font files: the reader's own fonts on screen
     return env.get_template("html/book.html").render(
-        chapters=chapters, notes=notes, styles=Markup(styles.replace("</", "<\\/"))
+        chapters=chapters, contents=book_contents(book), notes=notes, styles=Markup(styles.replace("</", "<\\/"))
     )
 
 

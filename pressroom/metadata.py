@@ -2,7 +2,7 @@
 
 Keys follow Pandoc's names where Pandoc has one (title, subtitle, author, lang, date, publisher,
 rights, description, subject, identifier, cover-image, bibliography, csl, abstract, keywords,
-top-level-division, shift-heading-level-by, mainfont); ``short-title`` (running heads),
+top-level-division, shift-heading-level-by, mainfont, toc-depth); ``short-title`` (running heads),
 ``contents``, ``edition``, ``credits``, ``layout``, ``split``, ``chapters-open``, ``print`` (trim,
 font-size, profile, bleed, paper, pdf, max-pages, link-addresses), ``back-cover`` (the print cover's back),
 ``epub`` and ``accessibility`` (certified-by, credential: who certified the EPUB's accessibility)
@@ -60,6 +60,7 @@ KNOWN_KEYS = {
     "chapters-open",
     "mainfont",
     "accessibility",
+    "toc-depth",
 }
 PRINT_KEYS = {"trim", "font-size", "profile", "bleed", "paper", "pdf", "max-pages", "link-addresses"}
 EPUB_KEYS = {"fonts", "notes"}
@@ -78,6 +79,7 @@ TRIM_SIZES = {
 }
 TRIM_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm)$")
 TRIM_RANGE = (1.0, 40.0)  # inches: a custom trim's sides (a page of nothing, or of acres, is no page)
+ISBN = re.compile(r"(97[89])?[\d-]{9,}[\dX]")  # ISBN-10 or -13, hyphens or not
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as EPUB's dc:language wants
 
 
@@ -129,6 +131,7 @@ class Metadata:
     top_level_division: str = "chapter"  # "part": ``#`` headings are parts and ``##`` chapters (Pandoc's name)
     shift_heading_level_by: int = 0  # added to every heading's level (Pandoc's name); -1 makes ``##`` a chapter
     split: str = "heading"  # "heading": a chapter at each top-level heading; "file": one chapter per file
+    toc_depth: int = 1  # the contents' levels: 1 parts and chapters, 2 their sections (##), 3 subsections (###)
     chapters_open: str = "right"  # print: chapters open on a recto ("right") or the next page ("any")
     mainfont: str = ""  # body font family; its files in the book's styles/fonts/
     certified_by: str = ""  # accessibility.certified-by: who certified the EPUB's accessibility (a11y:certifiedBy)
@@ -151,11 +154,16 @@ class Metadata:
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
 
+    def isbn(self, edition: str) -> str:
+        """The edition's identifier when it is an ISBN (what a copyright page prints), else ""."""
+        value = self.identifiers.get(edition, "")
+        return value if ISBN.fullmatch(value.removeprefix("urn:isbn:")) else ""
+
     def epub_identifier(self) -> str:
         """The ebook's identifier as a URN; a stable UUID from the title when none is given."""
         title = self.typed_title or self.title  # the same identifier whatever the quotes become
         value = self.identifiers.get("epub") or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'pressroom:' + title)}"
-        if re.fullmatch(r"(97[89])?[\d-]{9,}[\dX]", value):
+        if ISBN.fullmatch(value):
             return "urn:isbn:" + value.replace("-", "")
         if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
             return "urn:uuid:" + value.lower()
@@ -359,6 +367,14 @@ def _structure(meta: Metadata, data: dict, fail) -> None:
     meta.shift_heading_level_by = heading_shift(
         data.get("shift-heading-level-by", 0), lambda msg: fail("shift-heading-level-by", msg)
     )
+    meta.toc_depth = toc_depth(data.get("toc-depth", 1), lambda msg: fail("toc-depth", msg))
+
+
+def toc_depth(value, fail) -> int:
+    """``toc-depth`` (Pandoc's and Quarto's name): how many levels the contents lists."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
+        fail(f"'toc-depth' is 1 (chapters), 2 (and their sections) or 3 (and subsections), not '{value}'")
+    return value
 
 
 def heading_shift(value, fail) -> int:
@@ -408,14 +424,17 @@ def _accessibility(meta: Metadata, data: dict, fail) -> None:
 
 def _words(words, fail) -> dict:
     """book.yaml's ``words``: each a word the theme's words/en.yaml names, given in the same form
-    (one word, or a list of singular and plural)."""
+    (one word, a list of singular and plural, or a list of words)."""
     if not isinstance(words, dict):
         fail("words", "'words' maps generated words to your own, e.g. {figure: [Fig., Figs.]}")
     known = yaml.safe_load((DEFAULT_THEME / "words" / "en.yaml").read_text(encoding="utf-8"))
     for key, value in words.items():
         if key not in known:
             fail(f"words.{key}", f"unknown word '{key}' ({did_you_mean(key, known)})")
-        if isinstance(known[key], list):
+        if isinstance(known[key], list) and len(known[key]) > 2:  # a list of words (no-break-after)
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                fail(f"words.{key}", f"words: '{key}' is a list of words, e.g. {key}: [{', '.join(known[key][:3])}]")
+        elif isinstance(known[key], list):
             if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
                 example = f"[{', '.join(known[key])}]"
                 fail(f"words.{key}", f"words: '{key}' is a singular and a plural, e.g. {key}: {example}")

@@ -16,6 +16,7 @@ from pressroom.errors import BookError
 from pressroom.findings import Diagnostics
 from pressroom.ids import github_slug, slugify
 from pressroom.index import collect_index
+from pressroom.markdown import smart_text
 from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "lst": "listing", "sec": "section", "chap": "chapter"}
@@ -246,6 +247,8 @@ def add_target(book: Book, chapter: Chapter, kind: str, element_id: str, number:
     label = next((old for old, new in chapter.labels.items() if new == element_id), element_id)
     title = chapter.title_text if element is chapter else caption_text(element)
     target = Target(kind=kind, id=element_id, number=number, chapter=chapter, title=title)
+    if kind in ("fig", "tbl", "lst"):
+        target.short_title = short_caption(book, element, title)
     book.targets[label] = target
     return target
 
@@ -258,6 +261,40 @@ def caption_text(element) -> str:
         for label in caption.find_class("label"):
             label.drop_tree()
     return " ".join((caption if caption is not None else element).text_content().split())
+
+
+def short_caption(book: Book, element, caption: str) -> str:
+    """What the lists give for a caption: ``fig-scap``/``tbl-scap`` as the author wrote it (set as
+    the text is), else the caption's first sentence, as LaTeX's lists take its optional argument."""
+    given = element.attrib.pop("data-short-caption", "")
+    if given:
+        return smart_text(given, book.meta.lang)
+    return first_sentence(caption, book.words.get("abbreviations", ()))
+
+
+SENTENCE_END = re.compile(r"\.(?=\s|$)")
+
+
+def first_sentence(text: str, abbreviations) -> str:
+    """``text`` up to its first full stop that ends a sentence (not one of ``abbreviations``, nor an
+    initial such as "J."), without that stop."""
+    for stop in SENTENCE_END.finditer(text):
+        before = text[: stop.end()]
+        word = before.rsplit(None, 1)[-1] if before.split() else before
+        if len(word) == 2 and word[0].isalpha():  # an initial: "J. Arch Getty"
+            continue
+        if any(abbreviation_at_end(before, abbreviation) for abbreviation in abbreviations):
+            continue
+        return text[: stop.start()].rstrip()
+    return text
+
+
+def abbreviation_at_end(text: str, abbreviation: str) -> bool:
+    """``text`` ends with ``abbreviation`` as a word of its own (case aside)."""
+    if not text.lower().endswith(abbreviation.lower()):
+        return False
+    start = len(text) - len(abbreviation)
+    return start == 0 or not text[start - 1].isalnum()
 
 
 def label_caption(book: Book, element, kind: str, number: str) -> None:

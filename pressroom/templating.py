@@ -6,6 +6,7 @@ import jinja2
 from markupsafe import Markup
 
 from pressroom.book import Book
+from pressroom.phrases import phrased
 
 
 def environment(book: Book, autoescape: bool = True, xhtml: bool = False) -> jinja2.Environment:
@@ -26,4 +27,6 @@ def environment(book: Book, autoescape: bool = True, xhtml: bool = False) -> jin
         words=book.words,
         epub_type=lambda value: Markup(' epub:type="%s"') % value if xhtml else "",
     )
+    # A title set large: broken only at phrase boundaries (pressroom/phrases.py).
+    env.filters["phrased"] = lambda text: phrased(text, book.words.get("no-break-after", ()))
     return env

@@ -55,6 +55,8 @@ class TableCaptionProcessor(BlockProcessor):
         for name, value in attrs:
             if name == "id":
                 table.set("id", value)
+            elif name == "tbl-scap":  # the list of tables' short caption (Pandoc's and Quarto's name)
+                table.set("data-short-caption", value.strip())
         caption = etree.Element("caption")
         caption.text = match["text"].strip()
         table.insert(0, caption)

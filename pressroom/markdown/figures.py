@@ -4,7 +4,9 @@
 
 The bracket text is the caption (inline Markdown allowed); ``alt`` is the plain-text description
 for readers who cannot see the image (the caption is used when it is missing, and a check reports
-that); ``credit`` is the source line set under the caption.
+that); ``credit`` is the source line set under the caption; ``fig-scap`` (Pandoc's and Quarto's
+name) the short caption the list of figures gives (resolve takes the caption's first sentence
+without one).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class FigureProcessor(BlockProcessor):
         caption = etree.SubElement(figure, "figcaption")
         text = etree.SubElement(caption, "span", {"class": "caption-text"})
         text.text = match["caption"].strip()
+        if attributes.get("fig-scap"):
+            figure.set("data-short-caption", attributes["fig-scap"].strip())
         if attributes.get("credit"):
             credit = etree.SubElement(caption, "span", {"class": "credit"})
             credit.text = attributes["credit"].strip()

@@ -36,17 +36,19 @@ MEASURE_FONT_SIZE = 400  # the size the title font is loaded at to measure it (w
 # The line-breaking costs (best_break), relative to each other: a loose line costs up to
 # LOOSENESS (the square of its share of the measure left empty); a line ending on a weak word
 # costs WEAK_ENDING, more than any looseness, so it is taken only when nothing else fits; a break
-# after a comma earns COMMA_BREAK; a last line under SHORT_LAST of the measure costs SHORT_LAST_COST.
+# after a comma earns COMMA_BREAK, after a colon COLON_BREAK; a last line under SHORT_LAST of the
+# measure costs SHORT_LAST_COST.
 LOOSENESS = 100.0
 WEAK_ENDING = 10000.0
 COMMA_BREAK = 15.0
+COLON_BREAK = 40.0
 SHORT_LAST, SHORT_LAST_COST = 0.3, 10.0
 GOOD_BREAK = 5000.0  # a setting that costs less has no weak ending (below WEAK_ENDING)
 
 
 def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datetime) -> str:
     meta = book.meta
-    title = typographic(meta.title)
+    title = meta.title  # set as the text is (manuscript.typeset_metadata): “quotes”, Stalin’s
     size, lines = title_setting(book, title)
     motif = book.folders.manuscript_dir.parent / "images" / "cover-motif.svg"
     page_css = f"{geometry.css()}\nhtml {{ --title-size: calc({size} * var(--u)); }}"
@@ -59,33 +61,28 @@ def cover_html(book: Book, geometry: profiles.CoverGeometry, timestamp: dt.datet
             back_cover=Markup(book.back_cover),
             title=title,
             title_lines=lines,
-            subtitle=typographic(meta.subtitle),
-            spine_title=typographic(meta.short_title),
-            authors=typographic(" and ".join(p.name for p in meta.creators) or meta.publisher),
+            subtitle=meta.subtitle,
+            spine_title=meta.short_title,
+            authors=f" {book.words['and']} ".join(p.name for p in meta.creators) or meta.publisher,
             motif=motif.as_uri() if motif.is_file() and book.folders.is_allowed(motif) else "",
             timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
     )
 
 
-def typographic(text: str) -> str:
-    return text.replace("'", "\u2019")
-
-
-WEAK = {"a", "an", "and", "at", "by", "for", "in", "its", "of", "on", "the", "to", "with"}
-
-
 def title_setting(book: Book, title: str) -> tuple[float, list[str]]:
     """The title's size (hundredths of the panel width) and lines, as the EPUB cover sets them:
     the largest size at which the title breaks into at most four good lines (even lengths, no
-    line ending on a short function word, a break after a comma welcome)."""
+    line ending on a short word of the language's ``no-break-after``, a break after a comma or a
+    colon welcome)."""
     face = ImageFont.truetype(str(book.folders.theme_file("fonts/GentiumBookPlus-Regular.ttf")), MEASURE_FONT_SIZE)
     words = title.split()
+    weak = {word.lower() for word in book.words.get("no-break-after", ())}
     fallback = None
     for tenth in range(round(TITLE_SIZES[0] * 10), round(TITLE_SIZES[1] * 10) - 1, -1):  # in steps of 0.1
         size = tenth / 10
         found = best_break(
-            words, lambda text: face.getlength(text) * size / MEASURE_FONT_SIZE, TITLE_MEASURE, MAX_TITLE_LINES
+            words, lambda text: face.getlength(text) * size / MEASURE_FONT_SIZE, TITLE_MEASURE, MAX_TITLE_LINES, weak
         )
         if found and found[0] < GOOD_BREAK:
             return size, found[1]
@@ -94,7 +91,7 @@ def title_setting(book: Book, title: str) -> tuple[float, list[str]]:
     return fallback or (TITLE_SIZES[1], [title])
 
 
-def best_break(words: list[str], width, measure: float, max_lines: int):
+def best_break(words: list[str], width, measure: float, max_lines: int, weak: set[str]):
     """Line breaks by dynamic programming over word boundaries: (cost, lines) or None."""
     best = {(0, 0): (0.0, [])}  # (words used, lines) → (cost, break positions)
     for count in range(1, max_lines + 1):
@@ -108,8 +105,9 @@ def best_break(words: list[str], width, measure: float, max_lines: int):
                 total = cost
                 if end < len(words):
                     total += LOOSENESS * ((measure - length) / measure) ** 2
-                    total += WEAK_ENDING if words[end - 1].lower() in WEAK else 0.0
+                    total += WEAK_ENDING if words[end - 1].lower() in weak else 0.0
                     total -= COMMA_BREAK if words[end - 1].endswith(",") else 0.0
+                    total -= COLON_BREAK if words[end - 1].endswith(":") else 0.0
                 elif length < SHORT_LAST * measure:
                     total += SHORT_LAST_COST
                 if (end, count) not in best or total < best[(end, count)][0]:

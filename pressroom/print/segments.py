@@ -33,6 +33,7 @@ from markupsafe import Markup
 from weasyprint.formatting_structure import boxes
 
 from pressroom.book import Book, Chapter
+from pressroom.contents import book_contents
 from pressroom.index import page_locators, render_index
 from pressroom.print import profiles
 from pressroom.print.pages import roman
@@ -345,7 +346,7 @@ def segment_html(
     return env.get_template("print/book.html").render(
         front=segment.front,
         sections=sections,
-        contents=[c for c in book.chapters if c.role not in DISPLAY_ROLES],
+        contents=book_contents(book, DISPLAY_ROLES) if segment.front else [],
         display_roles=DISPLAY_ROLES,
         first_body=layout.first_body,
         lead=segment.lead,
