@@ -96,8 +96,10 @@ def test_an_epub_built_alone_has_no_page_list_and_says_why(tmp_path, source_date
 
 
 def test_a_word_running_on_across_elements_counts_once_as_in_print():
-    """"Canal</span>," is one word on the printed line, so the marker after four words stands
+    """The words "Canal</span>," are one word on the printed line, so the marker after four words stands
     before "built", not one word early."""
     block = lxml_html.fragment_fromstring('<p>The <span class="index">White Sea–Baltic Canal</span>, built by it</p>')
     insert_marker(block, 4, lxml_html.Element("span", {"id": "page-9"}))
-    assert lxml_html.tostring(block, encoding="unicode").endswith('Canal</span>, <span id="page-9"></span>built by it</p>')
+    assert lxml_html.tostring(block, encoding="unicode").endswith(
+        'Canal</span>, <span id="page-9"></span>built by it</p>'
+    )
