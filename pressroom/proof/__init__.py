@@ -4,6 +4,9 @@
     units.py         the Book's titles, blocks and notes: visible text, source lines, positions
     typography.py    t-  quotes, dashes in ranges, ellipses, spaces, punctuation, TODOs
     spelling.py      s-  a Hunspell dictionary for the book's language + manuscript/dictionary.txt
+    sources.py       the source lines findings point at; check-ignore markers
+    formats.py       text with a summary table, JSON, SARIF
+    accept.py        check --accept: words into dictionary.txt
     consistency.py   c-  one word or name spelled two ways, repeated words
     references.py    r-  ids given twice
     figures.py       f-  alt text, captions, unused image files
@@ -39,6 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
     "t-repeated-punctuation": ("error", "doubled punctuation (,, ;; !! two dots)"),
     "t-todo": ("error", "TODO or FIXME left in the manuscript"),
     "s-misspelling": ("error", "a word in neither the language's dictionary nor the book's word list"),
+    "s-unknown-name": ("warning", "an unknown word that looks like a name or an identifier (Łukasz, JSON, macOS)"),
     "s-no-dictionary": ("warning", "no Hunspell dictionary for the book's language: spelling not checked"),
     "c-variant-spelling": (
         "error",

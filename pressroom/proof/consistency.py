@@ -86,6 +86,13 @@ TRANSLITERATION = [
 REPEATED = re.compile(r"(?<![^\W_])([^\W\d_]+)([ \t]+\n?[ \t]*|[ \t]*\n[ \t]*)(\1)(?![^\W_])", re.IGNORECASE)
 REPEATS_ALLOWED = {"had", "that", "is", "bye", "so", "knock", "chop", "tut"}
 POSSESSIVE = re.compile(r"['’]s?$")
+# Letters with a stroke or ligatures, which Unicode does not decompose into a base letter and a mark
+UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+                              "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th"})  # fmt: skip
+CALENDAR = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 TWO_NAMES = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+)(?![^\W_])")
 
 
@@ -113,9 +120,13 @@ def check(text: BookText) -> Iterator[Finding]:
 
 
 def repeated_words(unit: Unit) -> Iterator[Finding]:
-    """'the the', also across a line break; 'had had' and 'that that' are English."""
+    """'the the', also across a line break; 'had had' and 'that that' are English. 'The the'
+    (a sentence's first word capitalised) is a repeat; 'AND and' (a heading or a shout in
+    capitals, then the sentence) is not."""
     for match in REPEATED.finditer(unit.text):
-        if match[1].lower() in REPEATS_ALLOWED or match[1].lower() != match[3].lower():
+        if match[1].lower() in REPEATS_ALLOWED or match[3] not in (match[1], match[1].lower()):
+            continue
+        if match[1] != match[3] and match[1] != match[1].capitalize():
             continue
         line, column = unit.place(match.start(3), len(match[3]))
         yield finding("c-repeated-word", unit.file, line, column, f"'{match[1]}' twice in a row")
@@ -148,7 +159,7 @@ def american_forms(word: str) -> set[str]:
 
 def skeleton(name: str) -> str:
     """A name with accents, hyphens, apostrophes and transliteration differences evened out."""
-    name = POSSESSIVE.sub("", name)
+    name = POSSESSIVE.sub("", name).translate(UNDECOMPOSED)
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if c.isalpha() and not unicodedata.combining(c)).casefold()
     for pattern, replacement in TRANSLITERATION:
@@ -174,15 +185,22 @@ def name_variants(book: Book, units: list[Unit], occurrences: dict[str, list[Occ
         distinct = {}
         for form, places in forms.items():
             distinct.setdefault(form.casefold(), {})[form] = places
-        if len(distinct) > 1:
+        if len(distinct) > 1 and one_kind([next(iter(sub)) for sub in distinct.values()], dictionary):
             merged = {next(iter(sub)): [p for places in sub.values() for p in places] for sub in distinct.values()}
             yield from report_minority("c-name-variant", merged, "written")
 
 
 def is_name(word: str, dictionary) -> bool:
-    if len(word) < 3 or not word[0].isupper() or word.isupper():
+    """A capitalised word that is no dictionary word in lower case, and no month or weekday."""
+    if len(word) < 3 or not word[0].isupper() or word.isupper() or word.lower() in CALENDAR:
         return False
     return dictionary is None or not dictionary.lookup(word.lower())
+
+
+def one_kind(forms: list[str], dictionary) -> bool:
+    """Whether the forms can be one name: not two names the dictionary knows (July and Julie,
+    Maria and Marie are two)."""
+    return dictionary is None or sum(1 for form in forms if dictionary.lookup(form)) < 2
 
 
 def report_minority(code: str, forms: dict[str, list[Occurrence]], verb: str) -> Iterator[Finding]:
