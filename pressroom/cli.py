@@ -288,7 +288,7 @@ def check(args) -> int:
     if args.accept_all:
         findings = learn(args, [], findings)
     findings = select(findings, codes(args.only), codes(args.ignore))
-    if output := format_findings(findings, args.format):
+    if output := format_findings(findings, args.format, totals=not args.quiet):
         print(output)
     if not args.quiet:
         print(summary(findings), file=sys.stderr)

@@ -108,12 +108,24 @@ class Occurrence:
         return self.unit.locate(self.index, len(self.form))
 
 
+class Occurrences(dict):
+    """word → (unit's order, index) of each place it stands; Occurrence records are made only
+    for the few words reported (a book has some 150,000 words)."""
+
+    def __init__(self, units: list[Unit]):
+        super().__init__()
+        self.units = units
+
+    def of(self, word: str) -> list[Occurrence]:
+        return [Occurrence(self.units[order], order, index, word) for order, index in self[word]]
+
+
 def check(text: BookText) -> Iterator[Finding]:
-    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     units = text.prose()
+    occurrences = Occurrences(units)
     for order, unit in enumerate(units):
         for word, index in unit.words():
-            occurrences[word].append(Occurrence(unit, order, index, word))
+            occurrences.setdefault(word, []).append((order, index))
         yield from repeated_words(unit)
     yield from variant_spellings(occurrences, english=text.book.meta.lang.lower().startswith("en"))
     yield from name_variants(text.book, units, occurrences)
@@ -132,8 +144,8 @@ def repeated_words(unit: Unit) -> Iterator[Finding]:
         yield finding("c-repeated-word", unit.file, line, column, f"'{match[1]}' twice in a row")
 
 
-def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -> Iterator[Finding]:
-    lower = {word: places for word, places in occurrences.items() if word == word.lower() and OBJECT not in word}
+def variant_spellings(occurrences: Occurrences, english: bool) -> Iterator[Finding]:
+    lower = {word for word in occurrences if word == word.lower() and OBJECT not in word}
     # A British form is one en_US does not know, whose American form it knows (not four/for).
     american = hunspell("en-US") if english else None
     pairs = []
@@ -145,7 +157,8 @@ def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -
         if "-" in word and word.replace("-", "") in lower:
             pairs.append((word, word.replace("-", "")))
     for one, other in sorted(set(pairs)):
-        yield from report_minority("c-variant-spelling", {one: lower[one], other: lower[other]}, "spelled")
+        forms = {one: occurrences.of(one), other: occurrences.of(other)}
+        yield from report_minority("c-variant-spelling", forms, "spelled")
 
 
 def american_forms(word: str) -> set[str]:
@@ -167,27 +180,36 @@ def skeleton(name: str) -> str:
     return name
 
 
-def name_variants(book: Book, units: list[Unit], occurrences: dict[str, list[Occurrence]]) -> Iterator[Finding]:
+def name_variants(book: Book, units: list[Unit], occurrences: Occurrences) -> Iterator[Finding]:
     dictionary = hunspell(book.meta.lang) or hunspell("en-US")
-    groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-    for word, places in occurrences.items():
+    groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # skeleton → form → words
+    for word in occurrences:
         form = POSSESSIVE.sub("", word)
-        if not is_name(form, dictionary):
-            continue
-        groups[skeleton(form)][form].extend(places)
+        if is_name(form, dictionary):
+            groups[skeleton(form)][form].add(word)
     # Two capitalized words in a row may be one hyphenated or closed-up name elsewhere.
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for order, unit in enumerate(units):
         for match in TWO_NAMES.finditer(unit.text):
             key = skeleton(match[1] + match[2])
             if key in groups:
-                groups[key][match[0]].append(Occurrence(unit, order, match.start(), match[0]))
+                groups[key][match[0]].add(match[0])
+                pairs[match[0]].append((order, match.start()))
     for forms in groups.values():
-        distinct = {}
-        for form, places in forms.items():
-            distinct.setdefault(form.casefold(), {})[form] = places
-        if len(distinct) > 1 and one_kind([next(iter(sub)) for sub in distinct.values()], dictionary):
-            merged = {next(iter(sub)): [p for places in sub.values() for p in places] for sub in distinct.values()}
-            yield from report_minority("c-name-variant", merged, "written")
+        distinct: dict[str, dict[str, set[str]]] = {}
+        for form, words in forms.items():
+            distinct.setdefault(form.casefold(), {})[form] = words
+        if len(distinct) < 2 or not one_kind([next(iter(sub)) for sub in distinct.values()], dictionary):
+            continue
+        merged = {}
+        for sub in distinct.values():
+            places = []
+            for words in sub.values():
+                for word in words:
+                    found = occurrences.get(word) or pairs[word]
+                    places += [Occurrence(units[order], order, index, word) for order, index in found]
+            merged[next(iter(sub))] = places
+        yield from report_minority("c-name-variant", merged, "written")
 
 
 def is_name(word: str, dictionary) -> bool:

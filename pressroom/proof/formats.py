@@ -30,15 +30,15 @@ def as_dict(item: Finding) -> dict:
     return data
 
 
-def format_findings(findings: list[Finding], form: str = "text") -> str:
-    """``file:line:col: CODE message`` lines, sorted (so grouped by file), then a summary table;
-    or a JSON list; or a SARIF log."""
+def format_findings(findings: list[Finding], form: str = "text", totals: bool = True) -> str:
+    """``file:line:col: CODE message`` lines, sorted (so grouped by file), then (``totals``) a
+    summary table; or a JSON list; or a SARIF log."""
     if form == "json":
         return json.dumps([as_dict(item) for item in findings], ensure_ascii=False, indent=2)
     if form == "sarif":
         return json.dumps(sarif(findings), ensure_ascii=False, indent=2)
     lines = [f"{display_path(str(f.file))}:{f.line}:{f.column}: {line_kind(f)}{f.code} {f.message}" for f in findings]
-    return "\n".join(lines + ([""] + table(findings) if findings else []))
+    return "\n".join(lines + ([""] + table(findings) if findings and totals else []))
 
 
 def line_kind(item: Finding) -> str:
