@@ -38,9 +38,14 @@ class SourceLines:
         return self.lines[path]
 
     def markers(self, path: Path) -> dict[int, set[str]]:
-        path = Path(path).resolve()
+        """Line → the codes silenced there (asked once per place a word stands: cached by the
+        path as given, so that it is resolved once)."""
         if path not in self._markers:
-            self._markers[path] = read_markers(path, self.of(path)) if path.suffix in TEXT_FILES else {}
+            resolved = Path(path).resolve()
+            if resolved not in self._markers:
+                lines = self.of(resolved)
+                self._markers[resolved] = read_markers(resolved, lines) if resolved.suffix in TEXT_FILES else {}
+            self._markers[path] = self._markers[resolved]
         return self._markers[path]
 
     def silenced(self, path: Path, line: int, code: str) -> bool:

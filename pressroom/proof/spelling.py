@@ -19,6 +19,9 @@ its own (``[Bonjour]{lang=fr}``) is checked with that language's dictionary, whe
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +37,8 @@ DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts")
 DEFAULT_REGIONS = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ru": "RU", "pt": "PT", "nl": "NL"}
 ROMAN = re.compile(r"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 WORD_LIST = "dictionary.txt"
+CACHE_VERSION = 1  # of the cache files' format
+LOOKED_UP: set[str] = set()  # the languages asked for in this process
 PREFIXES = ("un", "re", "de", "pre", "non", "sub", "over", "under", "co", "anti", "mis", "inter", "multi", "semi")
 SUFFIXES = [  # (ending, what the stem ends with instead)
     ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("iness", "y"),
@@ -71,15 +76,79 @@ def dictionary_files(lang: str) -> Path | None:
     return None
 
 
-@functools.lru_cache(maxsize=4)
-def hunspell(lang: str):
-    """A spylls Dictionary for the language, or None when none is installed."""
-    path = dictionary_files(lang)
-    if path is None:
-        return None
-    from spylls.hunspell import Dictionary
+def hunspell(lang: str) -> Lookups | None:
+    """The Hunspell dictionary for the language, or None when none is installed."""
+    LOOKED_UP.add(lang)
+    return _hunspell(lang)
 
-    return Dictionary.from_files(str(path.with_suffix("")))
+
+@functools.lru_cache(maxsize=8)
+def _hunspell(lang: str) -> Lookups | None:
+    path = dictionary_files(lang)
+    return Lookups(path) if path is not None else None
+
+
+class Lookups:
+    """A Hunspell dictionary's answers, kept between runs in the user's cache folder
+    (``$XDG_CACHE_HOME/pressroom/``, one file per dictionary and version of it): spylls takes a
+    second or two to read a dictionary, so it is read only when a word is not in the cache. A
+    cache that cannot be read or written is no cache; the answers are the same."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = cache_file(path)
+        self.answers: dict[str, bool] = read_cache(self.file)
+        self.changed = False
+        self._dictionary = None
+
+    def lookup(self, word: str) -> bool:
+        if word not in self.answers:
+            if self._dictionary is None:
+                from spylls.hunspell import Dictionary
+
+                self._dictionary = Dictionary.from_files(str(self.path.with_suffix("")))
+            self.answers[word] = bool(self._dictionary.lookup(word))
+            self.changed = True
+        return self.answers[word]
+
+    def save(self) -> None:
+        if not self.changed or self.file is None:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.answers, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.file)
+            self.changed = False
+        except OSError:
+            pass
+
+
+def cache_file(dic: Path) -> Path | None:
+    """The cache of a dictionary's answers: named by its files' paths, sizes and times."""
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    try:
+        stats = [(str(part), part.stat().st_size, part.stat().st_mtime_ns) for part in (dic, dic.with_suffix(".aff"))]
+    except OSError:
+        return None
+    digest = hashlib.sha256(repr((CACHE_VERSION, stats)).encode()).hexdigest()[:16]
+    return Path(base) / "pressroom" / f"hunspell-{dic.stem}-{digest}.json"
+
+
+def read_cache(file: Path | None) -> dict[str, bool]:
+    try:
+        answers = json.loads(file.read_text(encoding="utf-8")) if file is not None else {}
+    except (OSError, ValueError):
+        return {}
+    return answers if isinstance(answers, dict) else {}
+
+
+def save_lookups() -> None:
+    """Keep the answers of every dictionary used in this run (``check`` calls it at the end)."""
+    for lang in list(LOOKED_UP):
+        found = hunspell(lang)
+        if found is not None:
+            found.save()
 
 
 class BookWords:
