@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.book import Book
+from pressroom.build import build_timestamp
+from pressroom.context import BuildContext
 from pressroom.findings import Diagnostics, Finding
 from pressroom.manuscript import load_book
 from pressroom.metadata import did_you_mean
@@ -56,17 +58,14 @@ def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
     resolve(book, diagnostics)
     context = None
     if layout and layout_available() and not diagnostics.errors:  # a build would stop before layout
-        from pressroom.build import build_timestamp  # the layout's modules (WeasyPrint) only for the layout
-        from pressroom.context import BuildContext
-
         context = BuildContext(book.folders.manuscript_dir, build_timestamp(book), diagnostics)
     return check_book(book, diagnostics, context)
 
 
-def check_book(book: Book, diagnostics: Diagnostics, layout_context=None) -> list[Finding]:
+def check_book(book: Book, diagnostics: Diagnostics, layout_context: BuildContext | None = None) -> list[Finding]:
     """The checks on a read and resolved Book: what reading and resolving reported (in
     ``diagnostics``), every family's findings, and the layout checks on ``layout_context``'s print
-    layout when given (a pressroom.context.BuildContext); silenced and sorted. The families' findings are reported to ``diagnostics``."""
+    layout when given; silenced and sorted. The families' findings are reported to ``diagnostics``."""
     text = BookText.of(book)
     found: list[Finding] = []
     for check in FAMILIES:
