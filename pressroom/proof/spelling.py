@@ -258,7 +258,8 @@ class Unknown:
     @property
     def word(self) -> str:
         forms = self.forms  # in reading order: the first of the most common
-        return max(forms, key=lambda form: forms[form])
+        word = max(forms, key=lambda form: forms[form])
+        return word.lower() if any(form == form.lower() for form in forms) else word  # learnt in any case
 
     def looks_like_a_name(self) -> bool:
         """Capitalised wherever it stands and a name by its look (diacritics, capitals inside,
@@ -380,14 +381,18 @@ def plurals_merged(unknown: dict[str, Unknown]) -> dict[str, Unknown]:
 
 
 def other_speller(lang: str, book: Book, spell: Speller, spellers: dict[str, Speller | None]) -> Speller | None:
-    """The speller for a span in another language than the book's (the book's own for a region
-    of the book's language: en-GB in an en-US book)."""
-    if lang.split("-")[0].lower() == book.meta.lang.split("-")[0].lower():
+    """The speller for a span in another language or region than the book's (the book's own
+    when the language has no other dictionary: en-CA in an en-US book without hunspell-en-ca)."""
+    if dictionary_files(lang) in (None, dictionary_files(book.meta.lang)) and same_language(lang, book.meta.lang):
         return spell
     if lang not in spellers:
         dictionary = hunspell(lang)
         spellers[lang] = Speller(dictionary, spell.words) if dictionary is not None else None
     return spellers[lang]
+
+
+def same_language(one: str, other: str) -> bool:
+    return one.split("-")[0].lower() == other.split("-")[0].lower()
 
 
 def unknown_parts(spell: Speller, word: str, index: int) -> list[tuple[str, int]]:
