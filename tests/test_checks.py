@@ -450,3 +450,15 @@ def test_cli_accept_adds_words_to_dictionary_txt_sorted_once(book, capsys, monke
     assert status == 0 and out == "" and "1 word added" in err
     assert (book / "dictionary.txt").read_text() == "# Names the dictionary lacks\nAboud\nNgozi\nwrods\nYezhov\n"
     assert run_checks(book) == []
+
+
+def test_a_note_called_twice_is_no_duplicate_id(tmp_path):
+    """The note calls' anchors (short-title-noteref-1, …-1-2) are made from the chapter's id, not
+    given twice by the author."""
+    article = tmp_path / "article.md"
+    article.write_text(
+        "---\ntitle: Short Title\nlang: en-US\nlayout: article\n---\n\nThe text.[^n]\n\nMore text.[^n]\n\n"
+        "[^n]: A note.\n",
+        encoding="utf-8",
+    )
+    assert run_checks(article) == []
