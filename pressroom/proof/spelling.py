@@ -329,18 +329,18 @@ def check(text: BookText) -> Iterator[Finding]:
             f"no Hunspell dictionary for '{meta.lang}' (Debian: hunspell-{meta.lang.lower()}): spelling not checked",
         )
         return
-    unknown, missing = unknown_words(text, spell)
-    yield from missing
+    unknown, unchecked = unknown_words(text, spell)
+    yield from unchecked
     for group in plurals_merged(unknown).values():
         yield from report(text, group)
 
 
 def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], list[Finding]]:
-    """Every unknown word with its places, in reading order; and a note for each language whose
-    spans cannot be checked."""
+    """Every unknown word with its places, in reading order; and a finding at the first span of
+    each language that has no dictionary (its words are not checked)."""
     in_code = code_words(text)
     spellers: dict[str, Speller | None] = {}
-    missing: list[Finding] = []
+    unchecked: dict[str, Finding] = {}  # lang → where its first span is
     unknown: dict[str, Unknown] = {}
     order = 0
     for unit in text.prose():
@@ -348,28 +348,19 @@ def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], l
             lang = None if within is not None else unit.lang_at(index)
             checker = spell if lang is None else other_speller(lang, text.book, spell, spellers)
             if checker is None:
-                if lang not in {f.message.split("'")[1] for f in missing}:
-                    line, column = unit.place(index, len(word))
-                    missing.append(
-                        finding(
-                            "s-no-dictionary",
-                            unit.file,
-                            line,
-                            column,
-                            f"no Hunspell dictionary for '{lang}': words in lang={lang} not checked",
-                        )
-                    )
+                if lang not in unchecked:
+                    message = f"no Hunspell dictionary for '{lang}': words in lang={lang} not checked"
+                    unchecked[lang] = finding("s-no-dictionary", unit.file, *unit.place(index, len(word)), message)
                 continue
+            source = within if within is not None else unit.text
             for part, start in unknown_parts(checker, word, index):
-                source = within if within is not None else unit.text
                 if part.casefold() in in_code or part in ("TODO", "FIXME") or glued(source, start, part):
                     continue
                 form = re.sub(r"['’]s?$", "", part)
                 group = unknown.setdefault(form.casefold(), Unknown(form.casefold()))
-                place = Occurrence(unit, start, form, within, starts_sentence(source, start, part), order)
-                group.places.append(place)
+                group.places.append(Occurrence(unit, start, form, within, starts_sentence(source, start, part), order))
                 order += 1
-    return unknown, missing
+    return unknown, list(unchecked.values())
 
 
 def plurals_merged(unknown: dict[str, Unknown]) -> dict[str, Unknown]:
