@@ -462,3 +462,13 @@ def test_a_note_called_twice_is_no_duplicate_id(tmp_path):
         encoding="utf-8",
     )
     assert run_checks(article) == []
+
+
+def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellings(tmp_path):
+    from pressroom.proof.spelling import BookWords, Speller, hunspell
+
+    speller = Speller(hunspell("en-US"), BookWords(tmp_path / "dictionary.txt"))
+    known = "unescape dereferencing cardinalities streetlights backend toolchain pre-allocated deck’ll harbor's"
+    misspelled = "withthe andthen eachother everytime occured begining untill truely basicly wrods recieve teh"
+    assert [word for word in known.split() if not speller.known(word)] == []
+    assert [word for word in misspelled.split() if speller.known(word)] == []

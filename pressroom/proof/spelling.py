@@ -40,13 +40,23 @@ WORD_LIST = "dictionary.txt"
 CACHE_VERSION = 1  # of the cache files' format
 LOOKED_UP: set[str] = set()  # the languages asked for in this process
 PREFIXES = ("un", "re", "de", "pre", "non", "sub", "over", "under", "co", "anti", "mis", "inter", "multi", "semi")
-SUFFIXES = [  # (ending, what the stem ends with instead)
+SUFFIXES = [  # (ending, what the stem ends with instead); no -ly: truely, basicly, accidently
     ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("iness", "y"),
     ("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
-    ("er", ""), ("ers", ""), ("ly", ""), ("ness", ""), ("ment", ""), ("able", ""), ("able", "e"),
+    ("er", ""), ("ers", ""), ("er", "e"), ("ers", "e"), ("ness", ""), ("ment", ""), ("able", ""),
+    ("able", "e"),
 ]  # fmt: skip
+# Closed-up compounds: each part three letters or more, seven in all, and no function word (a
+# missing space: "withthe", "andthen", "forthis" stay misspellings).
+FUNCTION_WORDS = {
+    "the", "and", "for", "not", "but", "you", "are", "was", "his", "her", "its", "has", "had", "can", "all",
+    "any", "one", "our", "out", "who", "how", "why", "off", "too", "yet", "nor", "she", "him", "with", "from",
+    "into", "onto", "than", "then", "that", "this", "they", "them", "what", "when", "were", "will", "have",
+    "been", "your", "some", "also", "only", "just", "very", "more", "most", "such", "each", "every", "other",
+    "there", "where", "here", "which", "would", "could", "should", "about",
+}  # fmt: skip
 CLITIC = re.compile(r"'(?:s|ll|ve|d|re|m)$")
-COMPOUND_PART = 4  # the shortest part of a closed-up compound (not "andthe", "ofthe")
+COMPOUND_PART, COMPOUND = 3, 7  # the shortest part and word of a closed-up compound
 GLUE = set("./\\_@#:=<>$%&+")  # a word touching one of these and a letter is part of a path or an identifier
 CODE_TOKEN = re.compile(r"[^\W\d_]+")
 SENTENCE_END = set(".!?:…")
@@ -197,27 +207,37 @@ class Speller:
         base = CLITIC.sub("", word).rstrip("'")  # Dai's, deck'll, they'd
         if any(self.listed(form) for form in dict.fromkeys((word, base))):
             return True
-        if "-" in word:
-            return all(self.known(part) for part in word.split("-"))
+        if "-" in word:  # pre-allocated, non-blocking: a prefix before the hyphen is known
+            return all(part.lower() in PREFIXES or self.known(part) for part in word.split("-"))
         return base == base.lower() and (self.derived(base) or self.compound(base))
 
     def derived(self, word: str) -> bool:
-        """A known word with a common prefix or suffix."""
+        """A known word of five letters or more with a common prefix or suffix; not when the
+        dictionary knows the form with the stem's last consonant doubled (``occured``,
+        ``begining`` are misspellings of occurred, beginning)."""
         for prefix in PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 3 and self.listed(word[len(prefix) :]):
+            if word.startswith(prefix) and len(word) - len(prefix) >= 5 and self.listed(word[len(prefix) :]):
                 return True
         for ending, instead in SUFFIXES:
             stem = word[: -len(ending)]
-            if word.endswith(ending) and len(stem) >= 3 and self.listed(stem + instead):
+            if not word.endswith(ending) or len(stem) < 5 or not self.listed(stem + instead):
+                continue
+            doubled = stem + stem[-1] + ending
+            if instead or stem[-1] in "aeiouwxy" or not self.dictionary.lookup(doubled):
                 return True
         return False
 
     def compound(self, word: str) -> bool:
-        """Two known words closed up, each of four letters or more."""
-        return any(
-            self.dictionary.lookup(word[:cut]) and self.dictionary.lookup(word[cut:])
-            for cut in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)
-        )
+        """Two known words closed up (backend, streetlights, tooltip)."""
+        if len(word) < COMPOUND:
+            return False
+        for cut in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
+            first, second = word[:cut], word[cut:]
+            if first in FUNCTION_WORDS or second in FUNCTION_WORDS:
+                continue
+            if self.dictionary.lookup(first) and self.dictionary.lookup(second):
+                return True
+        return False
 
 
 def speller(book: Book) -> Speller | None:
