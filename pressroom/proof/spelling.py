@@ -4,8 +4,9 @@ The dictionary is Debian's (``hunspell-en-us``, ``hunspell-en-gb``, …: /usr/sh
 by spylls, a pure-Python Hunspell. The book's words are ``dictionary.txt`` beside book.yaml: one
 word per line, ``#`` starts a comment. An entry in lower case allows any capitalization; an entry
 with capitals (a name) allows that form and its all-capitals form. Possessives of known words are
-known, and so are (in lower case) a known word with a common prefix or suffix (``unescape``,
-``cardinalities``) and two known words of four letters or more closed up (``streetlights``).
+known, and so are (in lower case) a known word of five letters or more with a common prefix or
+suffix (``unescape``, ``cardinalities``; not ``occured`` for occurred) and two known words closed
+up (``streetlights``, ``backend``; not ``withthe``).
 Numbers, Roman numerals, single letters, code, URLs, citation keys, words the book's code uses
 (``std``, ``serde``) and words glued to a path or file name (``book.toml``) are never misspellings.
 
