@@ -38,6 +38,7 @@ LABELS = {
     "listing", "figure", "fig", "table", "tab", "example", "exercise", "equation", "eq", "chapter",
     "ch", "section", "sec", "appendix", "part", "step", "item", "rule", "lemma", "theorem", "no",
     "number", "plate", "map", "chart", "diagram", "snippet", "program", "code", "box", "question",
+    "won", "lost", "beat", "drew", "tied", "score", "scored", "vote", "voted",  # a score: 2-3
 }  # fmt: skip
 LABEL_BEFORE = re.compile(r"([^\W\d_]+)\.?[\s\u00a0]*$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -183,13 +184,14 @@ def label_words(words: dict) -> set[str]:
 
 
 def is_range(text: str, match: re.Match, labels: set[str]) -> bool:
-    """A hyphen between two numbers that are a range: not a label (Listing 11-2), not a score or
-    a code with the second number not above the first (3-2, 2024-03), not a zero-padded part."""
+    """A hyphen between two numbers that are a range: not a label (Listing 11-2), a standard's
+    number (ISO 8601-1), a score (won 2-3), a pair with the second number not above the first
+    (3-2, 2024-03), a zero-padded part or a telephone number (555-1234)."""
     label = LABEL_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
-    if label and label[1].lower() in labels:
+    if label and (label[1].lower() in labels or (label[1].isupper() and len(label[1]) > 1)):
         return False
     first, second = match[1], match[2]
-    if second.startswith("0") or first.startswith("0"):
+    if second.startswith("0") or first.startswith("0") or (len(first), len(second)) == (3, 4):
         return False
     return len(second) < len(first) or int(second) > int(first)  # 1914-18, pp. 245-9 are ranges
 
