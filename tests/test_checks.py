@@ -468,7 +468,7 @@ def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellin
     from pressroom.proof.spelling import BookWords, Speller, hunspell
 
     speller = Speller(hunspell("en-US"), BookWords(tmp_path / "dictionary.txt"))
-    known = "unescape dereferencing cardinalities streetlights backend toolchain pre-allocated deck’ll harbor's"
+    known = "unescape dereferencing cardinalities streetlights backend toolchain pre-allocated ten-year-olds deck’ll harbor's"
     misspelled = "withthe andthen eachother everytime occured begining untill truely basicly wrods recieve teh"
     assert [word for word in known.split() if not speller.known(word)] == []
     assert [word for word in misspelled.split() if speller.known(word)] == []

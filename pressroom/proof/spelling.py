@@ -208,8 +208,11 @@ class Speller:
         base = CLITIC.sub("", word).rstrip("'")  # Dai's, deck'll, they'd
         if any(self.listed(form) for form in dict.fromkeys((word, base))):
             return True
-        if "-" in word:  # pre-allocated, non-blocking: a prefix before the hyphen is known
-            return all(part.lower() in PREFIXES or self.known(part) for part in word.split("-"))
+        if "-" in word:  # pre-allocated, non-blocking: a prefix before the hyphen; year-olds: a plural
+            return all(
+                part.lower() in PREFIXES or self.known(part) or (part.endswith("s") and self.listed(part[:-1]))
+                for part in word.split("-")
+            )
         return base == base.lower() and (self.derived(base) or self.compound(base))
 
     def derived(self, word: str) -> bool:
