@@ -393,7 +393,12 @@ def test_raw_html_in_a_paragraph_is_reported_at_its_own_line(book):
 
 def test_book_yaml_sets_a_codes_severity_and_names_unknown_codes(book):
     plant(book, CH2, LAST, "The last wrods.")
-    plant(book, YAML, "lang: en-US", "lang: en-US\ncheck:\n  severity: {s-misspelling: note, s-mispelling: error}")
+    plant(
+        book,
+        YAML,
+        "lang: en-US",
+        "lang: en-US\ncheck:\n  severity: {s-misspelling: note, s-mispelling: error}\n  ignore: [x-unknown-html, l-widow]",
+    )
     found = [(f.code, f.severity, f.line) for f in run_checks(book)]
     assert ("s-misspelling", "note", 7) in found
     (unknown,) = [f for f in run_checks(book) if f.code == "x-metadata"]
