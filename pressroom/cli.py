@@ -130,7 +130,8 @@ def parser() -> argparse.ArgumentParser:
     check = command(
         "check",
         "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "
-        "(codes: docs/checks.md); exit status 1 when any error remains.",
+        "(codes: docs/checks.md), then a summary per code; exit status 1 when any error remains "
+        "(warnings and notes do not count; book.yaml's check: severity sets a code's).",
         [manuscript, quiet],
     )
     check.add_argument(
