@@ -339,7 +339,7 @@ def test_names_and_identifiers_are_not_misspellings(book):
         CH2,
         LAST,
         "Then Łukasz met Ngozi on macOS, and Ngozi wrote JSON.\n\n"
-        "```python\nimport numpy\n```\n\nThe numpy arrays. Teh end.",
+        "```python\nimport numpy\n```\n\nThe numpy arrays. Teh end.\n\n## The Recieving End",
     )
     found = {f.message.split("'")[1]: (f.code, f.severity) for f in run_checks(book) if f.code.startswith("s-")}
     assert found == {
@@ -348,6 +348,7 @@ def test_names_and_identifiers_are_not_misspellings(book):
         "macOS": ("s-unknown-name", "warning"),
         "JSON": ("s-unknown-name", "warning"),
         "Teh": ("s-misspelling", "error"),
+        "Recieving": ("s-misspelling", "error"),  # capitalised in a heading's Title Case: no name
     }
 
 

@@ -63,6 +63,7 @@ CODE_TOKEN = re.compile(r"[^\W\d_]+")
 SENTENCE_END = set(".!?:…")
 OPENING = set("\"'“‘«‹([—–-*_ \t\n\u00a0" + OBJECT)  # a line break may be a soft one: not a sentence's end
 SHOWN_PLACES = 3
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NEXT_CAPITALISED = re.compile(r"['’]?s?[ \u00a0]+[A-Z]")
 COUNTED = re.compile(r"^'(?P<word>[^']+)' \((?P<count>\d+)×")
 
@@ -377,12 +378,14 @@ def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], l
                     unchecked[lang] = finding("s-no-dictionary", unit.file, *unit.place(index, len(word)), message)
                 continue
             source = within if within is not None else unit.text
+            heading = within is None and unit.element.tag in HEADINGS
             for part, start in unknown_parts(checker, word, index):
                 if part.casefold() in in_code or part in ("TODO", "FIXME") or glued(source, start, part):
                     continue
                 form = re.sub(r"['’]s?$", "", part)
                 group = unknown.setdefault(form.casefold(), Unknown(form.casefold()))
-                group.places.append(Occurrence(unit, start, form, within, starts_sentence(source, start, part), order))
+                opens = heading or starts_sentence(source, start, part)  # Title Case proves no name
+                group.places.append(Occurrence(unit, start, form, within, opens, order))
                 order += 1
     return unknown, list(unchecked.values())
 
