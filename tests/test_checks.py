@@ -478,3 +478,18 @@ def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellin
     misspelled = "withthe andthen eachother everytime occured begining untill truely basicly wrods recieve teh"
     assert [word for word in known.split() if not speller.known(word)] == []
     assert [word for word in misspelled.split() if speller.known(word)] == []
+
+
+def test_a_dictionarys_answers_are_kept_between_runs(tmp_path, monkeypatch):
+    """The answers go to $XDG_CACHE_HOME/pressroom/; the next run reads them and reads the
+    dictionary itself only for a word it has not met."""
+    from pressroom.proof.spelling import Lookups, dictionary_files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = Lookups(dictionary_files("en-US"))
+    first.answers, first.changed = {"house": True, "hosue": False}, True
+    first.save()
+    (cached,) = (tmp_path / "pressroom").glob("hunspell-en_US-*.json")
+    second = Lookups(dictionary_files("en-US"))
+    assert second.lookup("house") and not second.lookup("hosue")
+    assert second._dictionary is None  # not read

@@ -138,10 +138,10 @@ class Lookups:
 
 def cache_file(dic: Path) -> Path | None:
     """The cache of a dictionary's answers: named by its files' paths, sizes and times."""
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
     try:
+        base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
         stats = [(str(part), part.stat().st_size, part.stat().st_mtime_ns) for part in (dic, dic.with_suffix(".aff"))]
-    except OSError:
+    except (OSError, RuntimeError):  # no home folder: no cache
         return None
     digest = hashlib.sha256(repr((CACHE_VERSION, stats)).encode()).hexdigest()[:16]
     return Path(base) / "pressroom" / f"hunspell-{dic.stem}-{digest}.json"
