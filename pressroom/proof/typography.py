@@ -31,7 +31,7 @@ MISCURLED = [
     (re.compile(r"‘(?=[ \t\n\u00a0.,;:!?)\]]|$)"), "opening single quote (‘) where a closing one (’) belongs"),
 ]
 ELLIPSIS = re.compile(r"\.(?:[ \u00a0]?\.){2,}")
-RANGE = re.compile(r"(?<![\w.,/:#\-–])(\d{1,4})-(\d{1,4})(?![\w\-–]|[.,:/]\d)")
+RANGE = re.compile(r"(?<![\w.,/\-–])(\d{1,4})-(\d{1,4})(?![\w\-–]|[.,]\d)")
 # A number-number after one of these is a label (Listing 11-2, Figure 15-1), not a range; the
 # book's own label words (Figure, Table, Listing in its language) are added to them.
 LABELS = {
