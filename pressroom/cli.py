@@ -285,10 +285,9 @@ def check(args) -> int:
         print("layout checks are not available: skipped", file=sys.stderr)
     if args.accept:
         learn(args, args.accept)
-    findings = run_checks(args.manuscript, layout=args.layout)
-    if args.accept_all:
+    findings = select(run_checks(args.manuscript, layout=args.layout), codes(args.only), codes(args.ignore))
+    if args.accept_all:  # the words listed: --ignore s-unknown-name learns only the misspellings
         findings = learn(args, [], findings)
-    findings = select(findings, codes(args.only), codes(args.ignore))
     if output := format_findings(findings, args.format, totals=not args.quiet):
         print(output)
     if not args.quiet:
