@@ -493,3 +493,16 @@ def test_a_dictionarys_answers_are_kept_between_runs(tmp_path, monkeypatch):
     second = Lookups(dictionary_files("en-US"))
     assert second.lookup("house") and not second.lookup("hosue")
     assert second._dictionary is None  # not read
+
+
+def test_accept_keeps_comments_with_their_words_and_each_word_once(tmp_path):
+    from pressroom.proof.accept import accept
+
+    words = tmp_path / "dictionary.txt"
+    words.write_text("# Our words\nzebra\n# Places\nKyiv  # the city\nzebra\n# the end\n", encoding="utf-8")
+    assert accept(words, ["apple", "Kyiv", "Łódź’s, mango"]) == ["apple", "Łódź", "mango"]
+    assert words.read_text(encoding="utf-8") == (
+        "# Our words\napple\n# Places\nKyiv  # the city\nmango\nzebra\nŁódź\n# the end\n"
+    )
+    assert accept(words, ["apple"]) == [] and accept(tmp_path / "none.txt", []) == []
+    assert not (tmp_path / "none.txt").exists()

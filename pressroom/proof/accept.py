@@ -35,12 +35,14 @@ def accept(path: Path, words: list[str]) -> list[str]:
     head, entries = parse(text)
     present = {word for word, _ in entries}
     added = []
-    for word in words:
-        word = POSSESSIVE.sub("", word.strip())
+    for word in (piece for given in words for piece in re.split(r"[\s,]+", given)):
+        word = POSSESSIVE.sub("", word)
         if word and not word.startswith("#") and word not in present:
             entries.append((word, [word]))
             present.add(word)
             added.append(word)
+    if not added:
+        return added  # the file as it was (or none)
     entries.sort(key=lambda entry: (entry[0].casefold(), entry[0]))
     body = [line for _, lines in entries for line in lines]
     with all_or_nothing():
