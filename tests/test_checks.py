@@ -369,7 +369,8 @@ def test_labels_identifiers_dates_and_code_are_not_ranges_or_punctuation(book):
         "Listing 11-2 and Figure 15-1 and Table 3-1; the score was 3-2; on 2024-03-01 and in 2024-03.\n"
         '<span class="caption">Listing 17-3: `impl !Unpin` and `::`</span>, a ::path, a !Send type, '
         "The sign read SALE ENDS SUNDAY AND and more.\n"
-        "In July Julie came, and in June Julie left. ISO 8601-1 and call 555-1234; we lost 2-3.",
+        "In July Julie came, and in June Julie left. ISO 8601-1 and call 555-1234; we lost 2-3.\n"
+        "An image 64 px tall, the folder ../shared and [the lxml site](https://lxml.de) with lxml.",
     )
     assert run_checks(book) == []
 

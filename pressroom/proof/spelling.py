@@ -65,6 +65,7 @@ OPENING = set("\"'“‘«‹([—–-*_ \t\n\u00a0" + OBJECT)  # a line break m
 SHOWN_PLACES = 3
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NEXT_CAPITALISED = re.compile(r"['’]?s?[ \u00a0]+[A-Z]")
+UNIT_AFTER = re.compile(r"\d[ \u00a0]?$")  # a unit after a number: 64 px, 12 pt
 COUNTED = re.compile(r"^'(?P<word>[^']+)' \((?P<count>\d+)×")
 
 
@@ -319,7 +320,9 @@ def glued(text: str, index: int, word: str) -> bool:
         return True
     if len(after) == 2 and after[0] in GLUE and after[1].isalnum():
         return True
-    return len(after) == 2 and after[0] == "-" and after[1].isdigit()
+    if len(after) == 2 and after[0] == "-" and after[1].isdigit():
+        return True
+    return len(word) <= 3 and word.islower() and UNIT_AFTER.search(text, 0, index) is not None  # 64 px
 
 
 def starts_sentence(text: str, index: int, word: str) -> bool:
@@ -334,11 +337,14 @@ def starts_sentence(text: str, index: int, word: str) -> bool:
 
 
 def code_words(text: BookText) -> set[str]:
-    """The words the book's code uses (code blocks and inline code), case-folded."""
+    """The words the book's code uses (code blocks and inline code) and its links' addresses
+    (``[lxml](https://lxml.de)``), case-folded."""
     found: set[str] = set()
     for unit in text.units:
         for element in unit.element.iter("code", "pre", "kbd", "samp"):
             found.update(token.casefold() for token in CODE_TOKEN.findall(element.text_content()))
+        for element in unit.element.iter("a"):
+            found.update(token.casefold() for token in CODE_TOKEN.findall(element.get("href", "")))
     return found
 
 

@@ -49,7 +49,9 @@ DOUBLE_SPACE = re.compile(r"(?<=[^\s\ufffc]) {2,}(?=[^\s\ufffc])")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # a mark followed by a letter (``impl !Unpin``, ``a ::b``, ``:hover``) is code or a symbol, not punctuation
 SPACE_BEFORE = re.compile(r"(?<=[\w”’\"'*_)\]]) +([,;:!?]|\.(?![.\d]))(?![\w:!?\ufffc])")
-REPEATED = re.compile(r"([,;:!?])\1+(?!\w)|(?<!\.)\.\.(?!\.)|[,;:][,;:](?!\w)|[!?][.;:]")  # "orange?, stout?": a list
+REPEATED = re.compile(
+    r"([,;:!?])\1+(?!\w)|(?<![./])\.\.(?![./\\\w])|[,;:][,;:](?!\w)|[!?][.;:]"
+)  # "orange?, stout?": a list; ../up: a path
 TODO = re.compile(r"\b(?:TODO|FIXME)\b")
 OPENERS, CLOSERS = "([", ")]"
 LIST_LABEL = re.compile(r"(?:^|(?<=\s))[a-z0-9ivx]{1,4}\)$")
