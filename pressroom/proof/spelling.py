@@ -7,8 +7,9 @@ with capitals (a name) allows that form and its all-capitals form. Possessives o
 known, and so are (in lower case) a known word of five letters or more with a common prefix or
 suffix (``unescape``, ``cardinalities``; not ``occured`` for occurred) and two known words closed
 up (``streetlights``, ``backend``; not ``withthe``).
-Numbers, Roman numerals, single letters, code, URLs, citation keys, words the book's code uses
-(``std``, ``serde``) and words glued to a path or file name (``book.toml``) are never misspellings.
+Numbers, Roman numerals, single letters, code, URLs, citation keys, words the book's code or its
+links' addresses use (``std``, ``serde``), words glued to a path or file name (``book.toml``) and
+units after a number (``64 px``) are never misspellings.
 
 A book has thousands of unknown words, mostly names: each word is one finding, at its first
 place, with its count and first places. A word that looks like a name or an identifier
