@@ -507,3 +507,9 @@ def test_accept_keeps_comments_with_their_words_and_each_word_once(tmp_path):
     )
     assert accept(words, ["apple"]) == [] and accept(tmp_path / "none.txt", []) == []
     assert not (tmp_path / "none.txt").exists()
+
+
+def test_a_marker_silences_a_word_at_its_place_only(book):
+    plant(book, CH2, LAST, "The wrods. <!-- check-ignore: s-misspelling -->\n\nMore wrods.")
+    (found,) = run_checks(book)
+    assert (found.code, found.line) == ("s-misspelling", 9) and found.message.startswith("'wrods' (1×)")
