@@ -73,7 +73,6 @@ def check_book(book: Book, diagnostics: Diagnostics, layout_context: BuildContex
     if layout_context is not None:
         found.extend(importlib.import_module(LAYOUT_MODULE).check_layout(book, layout_context))
     found.extend(unknown_codes(book))
-    spelling.save_lookups()
     for item in found:
         diagnostics.report(item)
     return silence(diagnostics.findings, book, text.lines)

@@ -129,6 +129,9 @@ def check(text: BookText) -> Iterator[Finding]:
         yield from repeated_words(unit)
     yield from variant_spellings(occurrences, english=text.book.meta.lang.lower().startswith("en"))
     yield from name_variants(text.book, units, occurrences)
+    for lang in (text.book.meta.lang, "en-US"):  # the answers kept for the next run
+        if (dictionary := hunspell(lang)) is not None:
+            dictionary.save()
 
 
 def repeated_words(unit: Unit) -> Iterator[Finding]:

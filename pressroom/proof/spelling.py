@@ -40,7 +40,6 @@ DEFAULT_REGIONS = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "
 ROMAN = re.compile(r"^M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 WORD_LIST = "dictionary.txt"
 CACHE_VERSION = 1  # of the cache files' format
-LOOKED_UP: set[str] = set()  # the languages asked for in this process
 PREFIXES = ("un", "re", "de", "pre", "non", "sub", "over", "under", "co", "anti", "mis", "inter", "multi", "semi")
 SUFFIXES = [  # (ending, what the stem ends with instead); no -ly: truely, basicly, accidently
     ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iest", "y"), ("ily", "y"), ("iness", "y"),
@@ -90,14 +89,10 @@ def dictionary_files(lang: str) -> Path | None:
     return None
 
 
-def hunspell(lang: str) -> Lookups | None:
-    """The Hunspell dictionary for the language, or None when none is installed."""
-    LOOKED_UP.add(lang)
-    return _hunspell(lang)
-
-
 @functools.lru_cache(maxsize=8)
-def _hunspell(lang: str) -> Lookups | None:
+def hunspell(lang: str) -> Lookups | None:
+    """The Hunspell dictionary for the language (read once per process), or None when none is
+    installed. Who looks words up saves the answers when done (``Lookups.save``)."""
     path = dictionary_files(lang)
     return Lookups(path) if path is not None else None
 
@@ -155,14 +150,6 @@ def read_cache(file: Path | None) -> dict[str, bool]:
     except (OSError, ValueError):
         return {}
     return answers if isinstance(answers, dict) else {}
-
-
-def save_lookups() -> None:
-    """Keep the answers of every dictionary used in this run (``check`` calls it at the end)."""
-    for lang in list(LOOKED_UP):
-        found = hunspell(lang)
-        if found is not None:
-            found.save()
 
 
 class BookWords:
@@ -361,15 +348,17 @@ def check(text: BookText) -> Iterator[Finding]:
             f"no Hunspell dictionary for '{meta.lang}' (Debian: hunspell-{meta.lang.lower()}): spelling not checked",
         )
         return
-    unknown, unchecked = unknown_words(text, spell)
+    unknown, unchecked, used = unknown_words(text, spell)
+    for lookups in used:
+        lookups.save()
     yield from unchecked
     for group in plurals_merged(unknown).values():
         yield from report(text, group)
 
 
-def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], list[Finding]]:
-    """Every unknown word with its places, in reading order; and a finding at the first span of
-    each language that has no dictionary (its words are not checked)."""
+def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], list[Finding], list[Lookups]]:
+    """Every unknown word with its places, in reading order; a finding at the first span of each
+    language that has no dictionary (its words are not checked); and the dictionaries used."""
     in_code = code_words(text)
     spellers: dict[str, Speller | None] = {}
     unchecked: dict[str, Finding] = {}  # lang → where its first span is
@@ -394,7 +383,8 @@ def unknown_words(text: BookText, spell: Speller) -> tuple[dict[str, Unknown], l
                 opens = heading or starts_sentence(source, start, part)  # Title Case proves no name
                 group.places.append(Occurrence(unit, start, form, within, opens, order))
                 order += 1
-    return unknown, list(unchecked.values())
+    used = [spell.dictionary, *(other.dictionary for other in spellers.values() if other is not None)]
+    return unknown, list(unchecked.values()), used
 
 
 def plurals_merged(unknown: dict[str, Unknown]) -> dict[str, Unknown]:
