@@ -16,6 +16,7 @@ import pytest
 from pressroom.findings import Finding
 from pressroom.proof import CODES
 from pressroom.proof.checks import run_checks
+from pressroom.proof.formats import as_dict
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "check"
@@ -328,6 +329,7 @@ def test_a_misspelled_word_is_one_finding_with_its_count_and_first_places(book):
     (found,) = [f for f in run_checks(book) if f.code.startswith("s-")]
     assert (Path(found.file).name, found.line, found.column, found.severity) == (CH1, 8, 85, "error")
     assert found.message.startswith("'wrods' (4×, also 02-two.md:7, 02-two.md:9 …)")
+    assert (as_dict(found)["word"], as_dict(found)["count"]) == ("wrods", 4)  # for tools
 
 
 def test_names_and_identifiers_are_not_misspellings(book):

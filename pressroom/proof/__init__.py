@@ -88,6 +88,6 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-def finding(code: str, file: Path | str, line: int, column: int, message: str, context: str = "") -> Finding:
-    """A Finding with the severity its code has."""
-    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0], context=context)
+def finding(code: str, file: Path | str, line: int, column: int, message: str, **more) -> Finding:
+    """A Finding with the severity its code has (``more``: context, subject, count)."""
+    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0], **more)

@@ -13,9 +13,10 @@ from pathlib import Path
 from pressroom.findings import Finding
 from pressroom.manuscript import find_manuscript
 from pressroom.output import all_or_nothing, write_atomically
-from pressroom.proof.spelling import WORD_LIST, counted
+from pressroom.proof.spelling import WORD_LIST
 from pressroom.resources import read_text
 
+UNKNOWN_WORDS = {"s-misspelling", "s-unknown-name"}
 POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -26,7 +27,7 @@ def dictionary_path(manuscript: Path) -> Path:
 
 def unknown_words(findings: list[Finding]) -> list[str]:
     """The words of the spelling findings (``--accept-all``)."""
-    return [found[0] for found in map(counted, findings) if found]
+    return [item.subject for item in findings if item.code in UNKNOWN_WORDS and item.subject]
 
 
 def accept(path: Path, words: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from pressroom.errors import display_path
 from pressroom.findings import Finding
 from pressroom.proof import CODES
-from pressroom.proof.spelling import counted
+from pressroom.proof.accept import UNKNOWN_WORDS
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RANKED_WORDS = 10  # unknown words named under the table
@@ -27,6 +27,8 @@ def as_dict(item: Finding) -> dict:
     }
     if item.page is not None:
         data["page"] = item.page
+    if item.subject:  # an unknown word, and how many places it stands for
+        data["word"], data["count"] = item.subject, item.count
     return data
 
 
@@ -53,9 +55,9 @@ def table(findings: list[Finding]) -> list[str]:
     width = max(len(code) for (code, _), _ in rows)
     out = [f"{'code':<{width}}  {'severity':<8}  {'count':>5}"]
     out += [f"{code:<{width}}  {severity:<8}  {count:>5}" for (code, severity), count in rows]
-    words = sorted((found for found in map(counted, findings) if found), key=lambda pair: (-pair[1], pair[0]))
+    words = sorted((f for f in findings if f.code in UNKNOWN_WORDS and f.subject), key=lambda f: (-f.count, f.subject))
     if words:
-        named = ", ".join(f"{word} {count}×" for word, count in words[:RANKED_WORDS])
+        named = ", ".join(f"{item.subject} {item.count}×" for item in words[:RANKED_WORDS])
         more = f" and {len(words) - RANKED_WORDS} more" if len(words) > RANKED_WORDS else ""
         out.append(f"unknown words, most frequent first: {named}{more} (check --accept WORD … to learn them)")
     return out

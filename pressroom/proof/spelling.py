@@ -66,7 +66,6 @@ SHOWN_PLACES = 3
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 NEXT_CAPITALISED = re.compile(r"['’]?s?[ \u00a0]+[A-Z]")
 UNIT_AFTER = re.compile(r"\d[ \u00a0]?$")  # a unit after a number: 64 px, 12 pt
-COUNTED = re.compile(r"^'(?P<word>[^']+)' \((?P<count>\d+)×")
 
 
 def dictionary_files(lang: str) -> Path | None:
@@ -439,7 +438,7 @@ def report(text: BookText, group: Unknown) -> Iterator[Finding]:
         message = f"'{word}' ({len(places)}×{where}) is in neither the dictionary nor {WORD_LIST}"
     else:
         message = f"'{word}' ({len(places)}×{where}) looks like a name: add it to {WORD_LIST} (check --accept {word})"
-    yield finding(code, first.unit.file, *first.place, message)
+    yield finding(code, first.unit.file, *first.place, message, subject=word, count=len(places))
 
 
 def typed(text: BookText, group: Unknown, code: str) -> list[Occurrence]:
@@ -454,9 +453,3 @@ def typed(text: BookText, group: Unknown, code: str) -> list[Occurrence]:
             continue
         kept.append(place)
     return kept
-
-
-def counted(item: Finding) -> tuple[str, int] | None:
-    """(word, count) of a spelling finding."""
-    match = COUNTED.match(item.message) if item.code.startswith("s-") else None
-    return (match["word"], int(match["count"])) if match else None
