@@ -474,7 +474,7 @@ def test_a_note_called_twice_is_no_duplicate_id(tmp_path):
 
 
 def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellings(tmp_path):
-    from pressroom.proof.spelling import BookWords, Speller, hunspell
+    from pressroom.proof.dictionary import BookWords, Speller, hunspell
 
     speller = Speller(hunspell("en-US"), BookWords(tmp_path / "dictionary.txt"))
     known = "unescape dereferencing cardinalities streetlights backend toolchain pre-allocated ten-year-olds deck’ll harbor's"
@@ -486,7 +486,7 @@ def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellin
 def test_a_dictionarys_answers_are_kept_between_runs(tmp_path, monkeypatch):
     """The answers go to $XDG_CACHE_HOME/pressroom/; the next run reads them and reads the
     dictionary itself only for a word it has not met."""
-    from pressroom.proof.spelling import Lookups, dictionary_files
+    from pressroom.proof.dictionary import Lookups, dictionary_files
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = Lookups(dictionary_files("en-US"))

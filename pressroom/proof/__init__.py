@@ -3,7 +3,8 @@
     checks.py        read the Book once, run every check on it, apply silencing, sort
     units.py         the Book's titles, blocks and notes: visible text, source lines, positions
     typography.py    t-  quotes, dashes in ranges, ellipses, spaces, punctuation, TODOs
-    spelling.py      s-  a Hunspell dictionary for the book's language + manuscript/dictionary.txt
+    spelling.py      s-  unknown words, grouped per word: names and identifiers apart from misspellings
+    dictionary.py    which words a Hunspell dictionary (its answers cached) and dictionary.txt know
     sources.py       the source lines findings point at; check-ignore markers
     formats.py       text with a summary table, JSON, SARIF
     accept.py        check --accept: words into dictionary.txt

@@ -26,7 +26,7 @@ from pressroom.book import Book
 from pressroom.errors import display_path
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.proof.spelling import hunspell
+from pressroom.proof.dictionary import hunspell
 from pressroom.proof.units import OBJECT, BookText, Unit
 
 BRITISH = [  # (British pattern, American replacement), applied to whole lower-case words
