@@ -54,6 +54,8 @@ REPEATED = re.compile(
 )  # "orange?, stout?": a list; ../up: a path
 TODO = re.compile(r"\b(?:TODO|FIXME)\b")
 OPENERS, CLOSERS = "([", ")]"
+BRACKETS = re.compile(r"[()\[\]]")
+CURLY = re.compile("[“”‘’]")
 LIST_LABEL = re.compile(r"(?:^|(?<=\s))[a-z0-9ivx]{1,4}\)$")
 
 
@@ -109,7 +111,8 @@ def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
     text = unit.text
     doubles: list[int] = []
     singles: list[int] = []
-    for index, char in enumerate(text):
+    for mark in CURLY.finditer(text):  # the marks alone, not every character: a book is long
+        index, char = mark.start(), mark[0]
         if char == OPEN_DOUBLE:
             if doubles:
                 yield at(
@@ -147,7 +150,8 @@ def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
 def bracket_balance(unit: Unit) -> Iterator[Finding]:
     stack: list[int] = []
     text = unit.text
-    for index, char in enumerate(text):
+    for bracket in BRACKETS.finditer(text):
+        index, char = bracket.start(), bracket[0]
         if char in OPENERS:
             stack.append(index)
         elif char in CLOSERS:
