@@ -31,7 +31,9 @@ commands:
   cover  the print cover, back + spine + front as one PDF sized for the laid-out interior
          (trim, bleed, page count, paper; book.yaml print: and back-cover): OUT/<slug>-cover.pdf
   check  proofread the manuscript: FILE:LINE:COL: CODE message for each finding (codes:
-         docs/checks.md), --format json for tools; exit status 1 when any error remains
+         docs/checks.md) and a summary per code, --format json or sarif for tools, --only and
+         --ignore CODE; --accept WORD … and --accept-all learn words into dictionary.txt;
+         exit status 1 when any error remains (warnings and notes do not count)
   proof  the print layout as a proof in OUT/proof/: <slug>-proof.pdf (PROOF stamp, version and
          date, line numbers, each finding's code beside its line, change bars), report.html and
          report.json (every finding with file:line and proof page and line), changes.html (what
@@ -128,14 +130,42 @@ def parser() -> argparse.ArgumentParser:
     check = command(
         "check",
         "Proofread the manuscript: FILE:LINE:COL: CODE message for each finding "
-        "(codes: docs/checks.md); exit status 1 when any error remains.",
+        "(codes: docs/checks.md), then a summary per code; exit status 1 when any error remains "
+        "(warnings and notes do not count; book.yaml's check: severity sets a code's).",
         [manuscript, quiet],
     )
     check.add_argument(
         "--format",
-        choices=["text", "json"],
+        choices=["text", "json", "sarif"],
         default="text",
-        help="findings as FILE:LINE:COL: CODE message lines (default) or JSON",
+        help="findings as FILE:LINE:COL: CODE message lines and a summary per code (default), JSON, "
+        "or SARIF 2.1.0 (for CI systems and editors)",
+    )
+    check.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="report only these codes: comma-separated codes, families (s-) or globs (t-*); may be repeated",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="leave out these codes (as --only); book.yaml's check: ignore does so for good",
+    )
+    check.add_argument(
+        "--accept",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help="add these words to dictionary.txt beside book.yaml (sorted, each once), then check",
+    )
+    check.add_argument(
+        "--accept-all",
+        action="store_true",
+        help="add every word the spelling checks report (s-misspelling, s-unknown-name) to dictionary.txt",
     )
     check.add_argument(
         "--layout", action="store_true", help="also lay out the print edition and check it (the l- checks)"
@@ -249,16 +279,37 @@ def build_as_json(args, editions: tuple[str, ...]) -> int:
 
 def check(args) -> int:
     """``check``: every finding, sorted; 1 if any is an error, 2 if the manuscript cannot be read."""
-    from pressroom.proof.checks import exit_status, format_findings, layout_available, run_checks, summary
+    from pressroom.proof.checks import exit_status, format_findings, layout_available, run_checks, select, summary
 
     if args.layout and not layout_available():
         print("layout checks are not available: skipped", file=sys.stderr)
-    findings = run_checks(args.manuscript, layout=args.layout)
-    if output := format_findings(findings, args.format):
+    if args.accept:
+        learn(args, args.accept)
+    findings = select(run_checks(args.manuscript, layout=args.layout), codes(args.only), codes(args.ignore))
+    if args.accept_all:  # the words listed: --ignore s-unknown-name learns only the misspellings
+        findings = learn(args, [], findings)
+    if output := format_findings(findings, args.format, totals=not args.quiet):
         print(output)
     if not args.quiet:
         print(summary(findings), file=sys.stderr)
     return exit_status(findings)
+
+
+def codes(options: list[str]) -> list[str]:
+    return [code.strip() for option in options for code in option.split(",") if code.strip()]
+
+
+def learn(args, words: list[str], findings: list[Finding] | None = None) -> list[Finding]:
+    """``--accept``: the words into dictionary.txt; ``--accept-all``: every word the spelling
+    checks found, and the findings without theirs."""
+    from pressroom.proof.accept import accept, dictionary_path, unknown_words
+
+    words = words or unknown_words(findings or [])
+    path = dictionary_path(args.manuscript)
+    added = accept(path, words)
+    if not args.quiet:
+        print(f"{path}: {len(added)} word{'' if len(added) == 1 else 's'} added", file=sys.stderr)
+    return [f for f in findings or [] if f.code not in ("s-misspelling", "s-unknown-name")]
 
 
 def proof(args) -> int:

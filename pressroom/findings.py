@@ -28,6 +28,8 @@ class Finding:
     severity: Severity = "error"
     page: int | None = field(default=None, compare=False)
     context: str = field(default="", compare=False)  # the sentence or line it is in
+    subject: str = field(default="", compare=False)  # what it is about, for tools: an unknown word
+    count: int = field(default=1, compare=False)  # how many places it stands for (an unknown word's)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"

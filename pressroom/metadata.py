@@ -110,6 +110,7 @@ class Metadata:
     credits: list[str] = field(default_factory=list)
     nocite: list[str] = field(default_factory=list)  # keys listed though never cited; "*" for all
     check_ignore: list[str] = field(default_factory=list)  # codes `make_book.py check` leaves out
+    check_severity: dict[str, str] = field(default_factory=dict)  # code → error, warning or note
     contents: list = field(default_factory=list)
     trim: tuple[float, float] = TRIM_SIZES["6x9in"]
     font_size: float | None = None  # print.font-size: the print body size in pt (None: the theme's 11pt)
@@ -342,9 +343,17 @@ def _lists(meta: Metadata, data: dict, fail) -> None:
 
 def _check(meta: Metadata, data: dict, fail) -> None:
     check = data.get("check", {})
-    if not isinstance(check, dict) or set(check) - {"ignore"}:
-        fail("check", "'check' is {ignore: [code, …]} (the codes: docs/checks.md)")
+    if not isinstance(check, dict) or set(check) - {"ignore", "severity"}:
+        fail(
+            "check", "'check' is {ignore: [code, …], severity: {code: error|warning|note}} (the codes: docs/checks.md)"
+        )
     meta.check_ignore = _strings(check.get("ignore", []), lambda msg: fail("check", msg))
+    severity = check.get("severity", {})
+    if not isinstance(severity, dict) or not all(
+        isinstance(code, str) and level in ("error", "warning", "note") for code, level in severity.items()
+    ):
+        fail("check", "'check: severity' maps codes to error, warning or note: {s-misspelling: warning}")
+    meta.check_severity = {code.strip(): level for code, level in severity.items()}
 
 
 def _contents(meta: Metadata, data: dict, fail) -> None:

@@ -16,6 +16,7 @@ import pytest
 from pressroom.findings import Finding
 from pressroom.proof import CODES
 from pressroom.proof.checks import run_checks
+from pressroom.proof.formats import as_dict
 
 ROOT = Path(__file__).parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "check"
@@ -252,6 +253,11 @@ def test_cli_prints_sorted_lines_and_exits_one_on_errors(book):
         "manuscript/01-one.md:8:85: t-ordinal '21th' should be '21st'",
         "manuscript/02-two.md:7:6: t-range-hyphen hyphen in the range '1927-1953': type 1927--1953 (an en dash)",
         "manuscript/02-two.md:7:20: c-repeated-word 'the' twice in a row",
+        "",
+        "code             severity  count",
+        "c-repeated-word  error         1",
+        "t-ordinal        error         1",
+        "t-range-hyphen   error         1",
     ]
     assert "3 errors, 0 warnings in 2 files" in result.stderr
 
@@ -315,3 +321,197 @@ def test_check_and_a_failed_build_report_the_same_errors(book):
 def test_a_link_to_the_top_of_the_chapter_is_fine(book):
     plant(book, CH2, LAST, "Back to [the top](#).")
     assert run_checks(book) == []
+
+
+def test_a_misspelled_word_is_one_finding_with_its_count_and_first_places(book):
+    plant(book, CH2, LAST, "The last wrods of the book.\n\nMore wrods, and wrods again.")
+    plant(book, CH1, "The 21st", "The wrods 21st")
+    (found,) = [f for f in run_checks(book) if f.code.startswith("s-")]
+    assert (Path(found.file).name, found.line, found.column, found.severity) == (CH1, 8, 85, "error")
+    assert found.message.startswith("'wrods' (4×, also 02-two.md:7, 02-two.md:9 …)")
+    assert (as_dict(found)["word"], as_dict(found)["count"]) == ("wrods", 4)  # for tools
+
+
+def test_names_and_identifiers_are_not_misspellings(book):
+    """A capitalised word used mid-sentence, with diacritics, in capitals or with a capital inside
+    is a name (a warning); a word the book's code uses is learnt; a sentence's first word that is
+    unknown and alone is still a misspelling."""
+    plant(
+        book,
+        CH2,
+        LAST,
+        "Then Łukasz met Ngozi on macOS, and Ngozi wrote JSON.\n\n"
+        "```python\nimport numpy\n```\n\nThe numpy arrays. Teh end.\n\n## The Recieving End",
+    )
+    found = {f.message.split("'")[1]: (f.code, f.severity) for f in run_checks(book) if f.code.startswith("s-")}
+    assert found == {
+        "Łukasz": ("s-unknown-name", "warning"),
+        "Ngozi": ("s-unknown-name", "warning"),
+        "macOS": ("s-unknown-name", "warning"),
+        "JSON": ("s-unknown-name", "warning"),
+        "Teh": ("s-misspelling", "error"),
+        "Recieving": ("s-misspelling", "error"),  # capitalised in a heading's Title Case: no name
+    }
+
+
+def test_a_span_in_another_language_is_checked_with_its_dictionary(book):
+    """An en-GB span in an en-US book with en_GB's; a French one with none installed, not at all
+    (s-no-dictionary says so) or with French's."""
+    plant(book, CH2, LAST, "He said [merci beaucoup]{lang=fr}, [the colour]{lang=en-GB} and [colur]{lang=en-GB}.")
+    found = [(f.code, f.message.split("'")[1]) for f in run_checks(book)]
+    assert ("s-misspelling", "colur") in found and ("s-misspelling", "colour") not in found
+    assert not any(word in ("merci", "beaucoup") for _, word in found)
+
+
+def test_labels_identifiers_dates_and_code_are_not_ranges_or_punctuation(book):
+    plant(
+        book,
+        CH2,
+        LAST,
+        "Listing 11-2 and Figure 15-1 and Table 3-1; the score was 3-2; on 2024-03-01 and in 2024-03.\n"
+        '<span class="caption">Listing 17-3: `impl !Unpin` and `::`</span>, a ::path, a !Send type, '
+        "The sign read SALE ENDS SUNDAY AND and more.\n"
+        "In July Julie came, and in June Julie left. ISO 8601-1 and call 555-1234; we lost 2-3.\n"
+        "An image 64 px tall, the folder ../shared and [the lxml site](https://lxml.de) with lxml.",
+    )
+    assert run_checks(book) == []
+
+
+def test_a_raw_figure_with_a_figcaption_has_its_caption(book):
+    figure = '<figure>\n<img src="../images/chart.svg" alt="Bars.">\n<figcaption>Three bars.</figcaption>\n</figure>'
+    plant(book, CH1, "![A chart of three bars.](../images/chart.svg)", "")
+    plant(
+        book,
+        CH1,
+        '{#fig:chart alt="Three bars rising from left to right." credit="Data: invented for the test."}',
+        figure,
+    )
+    plant(book, CH1, "see @fig:chart and", "see")
+    assert run_checks(book) == []
+
+
+def test_raw_html_in_a_paragraph_is_reported_at_its_own_line(book):
+    plant(book, CH2, LAST, "The last words\nof the <blink>book</blink>.")
+    assert [(f.code, f.line, f.column) for f in run_checks(book)] == [("x-unknown-html", 8, 8)]
+
+
+def test_book_yaml_sets_a_codes_severity_and_names_unknown_codes(book):
+    plant(book, CH2, LAST, "The last wrods.")
+    plant(
+        book,
+        YAML,
+        "lang: en-US",
+        "lang: en-US\ncheck:\n  severity: {s-misspelling: note, s-mispelling: error}\n  ignore: [x-unknown-html, l-widow]",
+    )
+    found = [(f.code, f.severity, f.line) for f in run_checks(book)]
+    assert ("s-misspelling", "note", 7) in found
+    (unknown,) = [f for f in run_checks(book) if f.code == "x-metadata"]
+    assert (
+        unknown.line == 5 and "'s-mispelling'" in unknown.message and "did you mean 's-misspelling'" in unknown.message
+    )
+
+
+def check(book: Path, *args: str, capsys, monkeypatch) -> tuple[int, str, str]:
+    """``make_book.py check`` in this process, from the book's folder: (status, stdout, stderr)."""
+    from pressroom.cli import main
+
+    monkeypatch.chdir(book.parent)
+    status = main(["check", "--manuscript", "manuscript", *args])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_cli_notes_and_warnings_do_not_fail_and_only_ignore_filter(book, capsys, monkeypatch):
+    plant(book, CH2, LAST, "From 1927-1953 the the wrods.")
+    plant(book, YAML, "lang: en-US", "lang: en-US\ncheck:\n  severity: {s-misspelling: warning}")
+    status, out, _ = check(
+        book, "--only", "s-,c-repeated-word", "--ignore", "c-*", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert status == 0, out
+    assert out.splitlines()[0].startswith("manuscript/02-two.md:7:24: warning: s-misspelling 'wrods' (1×)")
+    assert "s-misspelling  warning       1" in out and "t-range-hyphen" not in out and "c-repeated" not in out
+
+
+def test_cli_sarif_has_one_run_with_rules_and_located_results(book, capsys, monkeypatch):
+    plant(book, CH2, LAST, "From 1927-1953 the the book.")
+    status, out, _ = check(book, "--format", "sarif", capsys=capsys, monkeypatch=monkeypatch)
+    assert status == 1
+    log = json.loads(out)
+    assert log["version"] == "2.1.0" and "$schema" in log and len(log["runs"]) == 1
+    driver = log["runs"][0]["tool"]["driver"]
+    assert [rule["id"] for rule in driver["rules"]] == ["c-repeated-word", "t-range-hyphen"]
+    assert all(rule["shortDescription"]["text"] for rule in driver["rules"])
+    first = log["runs"][0]["results"][0]
+    assert (first["ruleId"], first["level"]) == ("t-range-hyphen", "error") and first["message"]["text"]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "manuscript/02-two.md"
+    assert location["region"] == {"startLine": 7, "startColumn": 6}
+
+
+def test_cli_accept_adds_words_to_dictionary_txt_sorted_once(book, capsys, monkeypatch):
+    plant(book, CH2, LAST, "The last wrods, by Ngozi and Aboud.")
+    status, out, _ = check(
+        book, "--accept", "wrods", "Yezhov", "Aboud", "--quiet", capsys=capsys, monkeypatch=monkeypatch
+    )
+    assert status == 0, out
+    assert (book / "dictionary.txt").read_text() == "# Names the dictionary lacks\nAboud\nwrods\nYezhov\n"
+    status, out, err = check(book, "--accept-all", capsys=capsys, monkeypatch=monkeypatch)
+    assert status == 0 and out == "" and "1 word added" in err
+    assert (book / "dictionary.txt").read_text() == "# Names the dictionary lacks\nAboud\nNgozi\nwrods\nYezhov\n"
+    assert run_checks(book) == []
+
+
+def test_a_note_called_twice_is_no_duplicate_id(tmp_path):
+    """The note calls' anchors (short-title-noteref-1, …-1-2) are made from the chapter's id, not
+    given twice by the author."""
+    article = tmp_path / "article.md"
+    article.write_text(
+        "---\ntitle: Short Title\nlang: en-US\nlayout: article\n---\n\nThe text.[^n]\n\nMore text.[^n]\n\n"
+        "[^n]: A note.\n",
+        encoding="utf-8",
+    )
+    assert run_checks(article) == []
+
+
+def test_the_speller_knows_derived_and_closed_up_words_but_not_common_misspellings(tmp_path):
+    from pressroom.proof.dictionary import BookWords, Speller, hunspell
+
+    speller = Speller(hunspell("en-US"), BookWords(tmp_path / "dictionary.txt"))
+    known = "unescape dereferencing cardinalities streetlights backend toolchain pre-allocated ten-year-olds deck’ll harbor's"
+    misspelled = "withthe andthen eachother everytime occured begining untill truely basicly wrods recieve teh"
+    assert [word for word in known.split() if not speller.known(word)] == []
+    assert [word for word in misspelled.split() if speller.known(word)] == []
+
+
+def test_a_dictionarys_answers_are_kept_between_runs(tmp_path, monkeypatch):
+    """The answers go to $XDG_CACHE_HOME/pressroom/; the next run reads them and reads the
+    dictionary itself only for a word it has not met."""
+    from pressroom.proof.dictionary import Lookups, dictionary_files
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = Lookups(dictionary_files("en-US"))
+    first.answers, first.changed = {"house": True, "hosue": False}, True
+    first.save()
+    (cached,) = (tmp_path / "pressroom").glob("hunspell-en_US-*.json")
+    second = Lookups(dictionary_files("en-US"))
+    assert second.lookup("house") and not second.lookup("hosue")
+    assert second._dictionary is None  # not read
+
+
+def test_accept_keeps_comments_with_their_words_and_each_word_once(tmp_path):
+    from pressroom.proof.accept import accept
+
+    words = tmp_path / "dictionary.txt"
+    words.write_text("# Our words\nzebra\n# Places\nKyiv  # the city\nzebra\n# the end\n", encoding="utf-8")
+    assert accept(words, ["apple", "Kyiv", "Łódź’s, mango"]) == ["apple", "Łódź", "mango"]
+    assert words.read_text(encoding="utf-8") == (
+        "# Our words\napple\n# Places\nKyiv  # the city\nmango\nzebra\nŁódź\n# the end\n"
+    )
+    assert accept(words, ["apple"]) == [] and accept(tmp_path / "none.txt", []) == []
+    assert not (tmp_path / "none.txt").exists()
+
+
+def test_a_marker_silences_a_word_at_its_place_only(book):
+    plant(book, CH2, LAST, "The wrods. <!-- check-ignore: s-misspelling -->\n\nMore wrods.")
+    (found,) = run_checks(book)
+    assert (found.code, found.line) == ("s-misspelling", 9) and found.message.startswith("'wrods' (1×)")

@@ -40,7 +40,7 @@ BUILDING = {"--manuscript", "--out", "--quiet", "--jobs"}
 OPTIONS = {  # each command's own options, and no other
     **dict.fromkeys(["all", "epub", "pdf", "html", "cover"], BUILDING | {"--format"}),
     "proof": BUILDING,
-    "check": {"--manuscript", "--quiet", "--format", "--layout"},
+    "check": {"--manuscript", "--quiet", "--format", "--layout", "--only", "--ignore", "--accept"},  # and --accept-all
     "serve": {"--manuscript", "--out", "--port"},
     "init": {"--quiet"},
 }

@@ -3,7 +3,11 @@
     checks.py        read the Book once, run every check on it, apply silencing, sort
     units.py         the Book's titles, blocks and notes: visible text, source lines, positions
     typography.py    t-  quotes, dashes in ranges, ellipses, spaces, punctuation, TODOs
-    spelling.py      s-  a Hunspell dictionary for the book's language + manuscript/dictionary.txt
+    spelling.py      s-  unknown words, grouped per word: names and identifiers apart from misspellings
+    dictionary.py    which words a Hunspell dictionary (its answers cached) and dictionary.txt know
+    sources.py       the source lines findings point at; check-ignore markers
+    formats.py       text with a summary table, JSON, SARIF
+    accept.py        check --accept: words into dictionary.txt
     consistency.py   c-  one word or name spelled two ways, repeated words
     references.py    r-  ids given twice
     figures.py       f-  alt text, captions, unused image files
@@ -39,6 +43,7 @@ CODES: dict[str, tuple[str, str]] = {
     "t-repeated-punctuation": ("error", "doubled punctuation (,, ;; !! two dots)"),
     "t-todo": ("error", "TODO or FIXME left in the manuscript"),
     "s-misspelling": ("error", "a word in neither the language's dictionary nor the book's word list"),
+    "s-unknown-name": ("warning", "an unknown word that looks like a name or an identifier (Łukasz, JSON, macOS)"),
     "s-no-dictionary": ("warning", "no Hunspell dictionary for the book's language: spelling not checked"),
     "c-variant-spelling": (
         "error",
@@ -50,10 +55,13 @@ CODES: dict[str, tuple[str, str]] = {
     "r-unknown-label": ("error", "a cross-reference to a label that no figure, table, section or chapter has"),
     "r-uncited-entry": ("warning", "a bibliography entry that is never cited (and not in nocite)"),
     "r-broken-link": ("error", "a link to a file that is not in the book or to an id that does not exist"),
+    "r-undefined-note": ("error", "a footnote reference ([^label]) with no definition"),
+    "r-malformed-note": ("error", "a footnote definition that did not read as one ([^1] : text)"),
     "r-no-bibliography": ("error", "a bracketed citation when the metadata names no bibliography"),
     "r-unused-note": ("warning", "a footnote defined but never referred to"),
     "r-duplicate-id": ("error", "the same id given to two elements"),
     "f-missing-image": ("error", "an image file that is missing, remote or outside the book's folders"),
+    "f-bad-image": ("error", "an image file that cannot be read, of a type no edition shows, or an unsafe SVG"),
     "f-animated-image": ("warning", "an animated image: print shows its first frame only"),
     "f-cmyk-image": ("warning", "a CMYK image, whose colours screens may show wrong"),
     "f-no-alt": ("error", "an image without alt text"),
@@ -62,6 +70,13 @@ CODES: dict[str, tuple[str, str]] = {
     "x-heading-skip": ("error", "a heading level skipped (## then ####)"),
     "x-empty-section": ("error", "a heading with nothing under it"),
     "x-untitled-chapter": ("error", "a '#' chapter heading without a title"),
+    "x-unclosed-fence": ("error", "a code fence never closed"),
+    "x-unclosed-div": ("error", "a fenced div (::: {.class}) never closed"),
+    "x-unclosed-html": ("error", "a raw HTML element never closed"),
+    "x-raw-markup": ("error", "Markdown or Pandoc syntax left over after reading, printed as it stands"),
+    "x-math": ("error", "TeX math that could not be read"),
+    "x-unsafe-html": ("warning", "raw HTML that was removed (scripts, event handlers, external references)"),
+    "x-unknown-html": ("warning", "a raw HTML element nothing knows, unwrapped with its text kept"),
     "x-metadata": ("error", "an unknown or invalid metadata key, or no title"),
     "x-no-chapters": ("error", "a manuscript with no text"),
     "x-empty-file": ("warning", "a contents file with nothing in it"),
@@ -74,6 +89,6 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
-def finding(code: str, file: Path | str, line: int, column: int, message: str, context: str = "") -> Finding:
-    """A Finding with the severity its code has."""
-    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0], context=context)
+def finding(code: str, file: Path | str, line: int, column: int, message: str, **more) -> Finding:
+    """A Finding with the severity its code has (``more``: context, subject, count)."""
+    return Finding(Path(file), max(int(line), 1), max(int(column), 1), code, message, CODES[code][0], **more)

@@ -6,19 +6,18 @@ links, missing images …). Then every check family reads the same Book (``units
 when asked, the layout checks read its print layout. ``check_book`` serves ``proof`` and
 ``serve``, which have read the Book already.
 
-Silencing (docs/checks.md):
-- for the whole book, in book.yaml: ``check: {ignore: [c-name-variant, …]}``;
-- on one spot, a marker in a comment: ``<!-- check-ignore: t-range-hyphen -->`` at the end of the
-  line silences those codes on that line; alone on a line, it silences them on the next line too.
-  (``# check-ignore: …`` or ``% check-ignore: …`` in YAML and BibTeX files.)
+Silencing (docs/checks.md, pressroom/proof/sources.py): ``check: {ignore: […]}`` in book.yaml,
+``check-ignore:`` markers on a line; ``check: {severity: {code: warning}}`` changes a code's
+severity. ``select`` keeps the codes of ``--only`` and drops those of ``--ignore``. How findings are
+printed (text with a summary per code, JSON, SARIF) is pressroom/proof/formats.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import importlib
 import importlib.util
-import json
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -27,10 +26,12 @@ from pathlib import Path
 from pressroom.book import Book
 from pressroom.build import build_timestamp
 from pressroom.context import BuildContext
-from pressroom.errors import display_path
 from pressroom.findings import Diagnostics, Finding
 from pressroom.manuscript import load_book
-from pressroom.proof import consistency, figures, references, spelling, structure, typography
+from pressroom.metadata import did_you_mean
+from pressroom.proof import CODES, consistency, figures, finding, references, spelling, structure, typography
+from pressroom.proof.formats import as_dict, format_findings, summary  # noqa: F401 (the CLI's, serve's)
+from pressroom.proof.sources import TEXT_FILES, SourceLines
 from pressroom.proof.units import BookText
 from pressroom.resolve import resolve
 
@@ -42,12 +43,9 @@ FAMILIES: list[Callable[[BookText], Iterable[Finding]]] = [
     figures.check,
     structure.check,
 ]
-MARKER = re.compile(r"check-ignore:\s*([a-z]-[a-z-]*[a-z](?:[\s,]+[a-z]-[a-z-]*[a-z])*)")
-HTML_COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*?-->\s*)*$")
-COMMENT_ONLY = re.compile(r"^\s*(?:#|%|//)")  # YAML, BibTeX
-MARKDOWN = {".md", ".markdown", ".txt"}
 LAYOUT_MODULE = "pressroom.print.checks"
 QUOTED = re.compile(r"'([^'\s]+)'")
+TAG = re.compile(r"(<[a-zA-Z][\w:-]*)>")
 
 
 def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
@@ -69,13 +67,32 @@ def check_book(book: Book, diagnostics: Diagnostics, layout_context: BuildContex
     ``diagnostics``), every family's findings, and the layout checks on ``layout_context``'s print
     layout when given; silenced and sorted. The families' findings are reported to ``diagnostics``."""
     text = BookText.of(book)
+    found: list[Finding] = []
     for check in FAMILIES:
-        for item in check(text):
-            diagnostics.report(item)
+        found.extend(check(text))
     if layout_context is not None:
-        for item in importlib.import_module(LAYOUT_MODULE).check_layout(book, layout_context):
-            diagnostics.report(item)
-    return silence(diagnostics.findings, book)
+        found.extend(importlib.import_module(LAYOUT_MODULE).check_layout(book, layout_context))
+    found.extend(unknown_codes(book))
+    for item in found:
+        diagnostics.report(item)
+    return silence(diagnostics.findings, book, text.lines)
+
+
+def unknown_codes(book: Book) -> list[Finding]:
+    """Codes in book.yaml's ``check:`` that no check has: at their key's line, with the code meant."""
+    meta = book.meta
+    named = [*meta.check_ignore, *meta.check_severity]
+    return [
+        finding(
+            "x-metadata",
+            meta.source,
+            meta.line_of("check"),
+            1,
+            f"unknown check code '{code}' in 'check' ({did_you_mean(code, CODES)})",
+        )
+        for code in named
+        if code not in CODES and not code.startswith("l-")
+    ]
 
 
 def layout_available() -> bool:
@@ -88,57 +105,72 @@ def layout_available() -> bool:
         return False
 
 
-def silence(findings: Iterable[Finding], book: Book) -> list[Finding]:
+def silence(findings: Iterable[Finding], book: Book, lines: SourceLines | None = None) -> list[Finding]:
+    """Without the codes book.yaml ignores and those markers silence on their line; each with the
+    severity book.yaml gives its code; sorted."""
     ignored = set(book.meta.check_ignore or [])
-    lines = SourceLines(book)
+    severity = book.meta.check_severity or {}
+    lines = lines or SourceLines(book)
     kept = []
     for item in dict.fromkeys(findings):
-        if item.code in ignored or item.code in lines.markers(Path(item.file)).get(item.line, ()):
+        item = with_column(item, lines)
+        if item.code in ignored or lines.silenced(Path(item.file), item.line, item.code):
             continue
+        if item.code in severity and item.severity != severity[item.code]:
+            item = dataclasses.replace(item, severity=severity[item.code])
         kept.append(item)
-    return sorted(with_context(with_column(item, lines), lines) for item in kept)
+    return sorted(with_context(item, lines) for item in kept)
 
 
-class SourceLines:
-    """The lines of the files findings point at: the Book's Markdown files as read, and the
-    metadata and bibliography files read as text (never parsed here)."""
-
-    def __init__(self, book: Book):
-        self.lines: dict[Path, list[str]] = {source.path.resolve(): source.lines for source in book.sources}
-        self._markers: dict[Path, dict[int, set[str]]] = {}
-
-    def of(self, path: Path) -> list[str]:
-        path = Path(path).resolve()
-        if path not in self.lines:
-            try:
-                self.lines[path] = path.read_text(encoding="utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
-                self.lines[path] = []
-        return self.lines[path]
-
-    def markers(self, path: Path) -> dict[int, set[str]]:
-        path = Path(path).resolve()
-        if path not in self._markers:
-            self._markers[path] = read_markers(path, self.of(path)) if path.suffix in TEXT_FILES else {}
-        return self._markers[path]
+def select(findings: list[Finding], only: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Finding]:
+    """The findings whose code ``--only`` names (all when it names none) and ``--ignore`` does
+    not. A pattern is a code (``t-range-hyphen``), a family (``s-`` or ``s``) or a glob (``t-*``)."""
+    only, ignore = list(only), list(ignore)
+    return [
+        item
+        for item in findings
+        if (not only or any(matches(item.code, p) for p in only)) and not any(matches(item.code, p) for p in ignore)
+    ]
 
 
-TEXT_FILES = MARKDOWN | {".yaml", ".yml", ".bib", ".json"}
+def matches(code: str, pattern: str) -> bool:
+    pattern = pattern.strip()
+    if len(pattern) == 1:
+        pattern += "-"
+    return fnmatch.fnmatchcase(code, pattern + "*" if pattern.endswith("-") else pattern)
 
 
 def with_column(item: Finding, lines: SourceLines) -> Finding:
     """A finding of the reader or resolve at column 1 gets the column of what its message names
-    ('@key', a path or link after the colon) when that stands on its line."""
+    ('@key', a path or link after the colon, an HTML ``<tag>``) when that stands on its line; raw
+    HTML inside a paragraph is reported at the paragraph's first line, so a tag is looked for on
+    the paragraph's lines after it too."""
     if item.column != 1 or Path(item.file).suffix not in TEXT_FILES:
         return item
     source = lines.of(Path(item.file))
     if not 0 < item.line <= len(source):
         return item
+    tag = TAG.search(item.message)
+    if tag:
+        return tag_place(item, source, tag[1])
     line = source[item.line - 1]
     named = QUOTED.search(item.message)
     needle = named[1] if named else item.message.rpartition(": ")[2].strip()
     column = line.find(needle) if needle else -1
     return dataclasses.replace(item, column=column + 1) if column > 0 else item
+
+
+def tag_place(item: Finding, source: list[str], tag: str) -> Finding:
+    """The first line of the paragraph at or after the finding's line with the tag on it."""
+    pattern = re.compile(re.escape(tag) + r"(?![\w:-])", re.IGNORECASE)
+    for number in range(item.line, len(source) + 1):
+        text = source[number - 1]
+        if number > item.line and not text.strip():
+            break
+        found = pattern.search(text)
+        if found:
+            return dataclasses.replace(item, line=number, column=found.start() + 1)
+    return item
 
 
 def with_context(item: Finding, lines: SourceLines, width: int = 100) -> Finding:
@@ -153,49 +185,6 @@ def with_context(item: Finding, lines: SourceLines, width: int = 100) -> Finding
     return dataclasses.replace(item, context=line[start : start + width].strip())
 
 
-def read_markers(path: Path, lines: list[str]) -> dict[int, set[str]]:
-    """Line number → codes silenced there by ``check-ignore:`` markers."""
-    silenced: dict[int, set[str]] = {}
-    for number, line in enumerate(lines, start=1):
-        for match in MARKER.finditer(line):
-            codes = set(re.split(r"[\s,]+", match[1].strip()))
-            silenced.setdefault(number, set()).update(codes)
-            alone = HTML_COMMENT_ONLY.match(line) or (path.suffix not in MARKDOWN and COMMENT_ONLY.match(line))
-            if alone:
-                silenced.setdefault(number + 1, set()).update(codes)
-    return silenced
-
-
-def as_dict(item: Finding) -> dict:
-    data = {
-        "file": display_path(str(item.file)),
-        "line": item.line,
-        "column": item.column,
-        "code": item.code,
-        "severity": item.severity,
-        "message": item.message,
-    }
-    if item.page is not None:
-        data["page"] = item.page
-    return data
-
-
-def format_findings(findings: list[Finding], form: str = "text") -> str:
-    """``file:line:col: CODE message`` lines, sorted (so grouped by file), or a JSON list."""
-    if form == "json":
-        return json.dumps([as_dict(item) for item in findings], ensure_ascii=False, indent=2)
-    return "\n".join(f"{display_path(str(f.file))}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings)
-
-
-def summary(findings: list[Finding]) -> str:
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    files = len({f.file for f in findings})
-    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
-    if not findings:
-        return "no problems found"
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
-
-
 def exit_status(findings: list[Finding]) -> int:
+    """1 when any finding is an error (warnings and notes never fail a run)."""
     return 1 if any(f.severity == "error" for f in findings) else 0

@@ -26,7 +26,7 @@ from pressroom.book import Book
 from pressroom.errors import display_path
 from pressroom.findings import Finding
 from pressroom.proof import finding
-from pressroom.proof.spelling import hunspell
+from pressroom.proof.dictionary import hunspell
 from pressroom.proof.units import OBJECT, BookText, Unit
 
 BRITISH = [  # (British pattern, American replacement), applied to whole lower-case words
@@ -86,6 +86,13 @@ TRANSLITERATION = [
 REPEATED = re.compile(r"(?<![^\W_])([^\W\d_]+)([ \t]+\n?[ \t]*|[ \t]*\n[ \t]*)(\1)(?![^\W_])", re.IGNORECASE)
 REPEATS_ALLOWED = {"had", "that", "is", "bye", "so", "knock", "chop", "tut"}
 POSSESSIVE = re.compile(r"['’]s?$")
+# Letters with a stroke or ligatures, which Unicode does not decompose into a base letter and a mark
+UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
+                              "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th"})  # fmt: skip
+CALENDAR = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}  # fmt: skip
 TWO_NAMES = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+)(?![^\W_])")
 
 
@@ -101,28 +108,47 @@ class Occurrence:
         return self.unit.locate(self.index, len(self.form))
 
 
+class Occurrences(dict):
+    """word → (unit's order, index) of each place it stands; Occurrence records are made only
+    for the few words reported (a book has some 150,000 words)."""
+
+    def __init__(self, units: list[Unit]):
+        super().__init__()
+        self.units = units
+
+    def of(self, word: str) -> list[Occurrence]:
+        return [Occurrence(self.units[order], order, index, word) for order, index in self[word]]
+
+
 def check(text: BookText) -> Iterator[Finding]:
-    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     units = text.prose()
+    occurrences = Occurrences(units)
     for order, unit in enumerate(units):
         for word, index in unit.words():
-            occurrences[word].append(Occurrence(unit, order, index, word))
+            occurrences.setdefault(word, []).append((order, index))
         yield from repeated_words(unit)
     yield from variant_spellings(occurrences, english=text.book.meta.lang.lower().startswith("en"))
     yield from name_variants(text.book, units, occurrences)
+    for lang in (text.book.meta.lang, "en-US"):  # the answers kept for the next run
+        if (dictionary := hunspell(lang)) is not None:
+            dictionary.save()
 
 
 def repeated_words(unit: Unit) -> Iterator[Finding]:
-    """'the the', also across a line break; 'had had' and 'that that' are English."""
+    """'the the', also across a line break; 'had had' and 'that that' are English. 'The the'
+    (a sentence's first word capitalised) is a repeat; 'AND and' (a heading or a shout in
+    capitals, then the sentence) is not."""
     for match in REPEATED.finditer(unit.text):
-        if match[1].lower() in REPEATS_ALLOWED or match[1].lower() != match[3].lower():
+        if match[1].lower() in REPEATS_ALLOWED or match[3] not in (match[1], match[1].lower()):
+            continue
+        if match[1] != match[3] and match[1] != match[1].capitalize():
             continue
         line, column = unit.place(match.start(3), len(match[3]))
         yield finding("c-repeated-word", unit.file, line, column, f"'{match[1]}' twice in a row")
 
 
-def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -> Iterator[Finding]:
-    lower = {word: places for word, places in occurrences.items() if word == word.lower() and OBJECT not in word}
+def variant_spellings(occurrences: Occurrences, english: bool) -> Iterator[Finding]:
+    lower = {word for word in occurrences if word == word.lower() and OBJECT not in word}
     # A British form is one en_US does not know, whose American form it knows (not four/for).
     american = hunspell("en-US") if english else None
     pairs = []
@@ -134,7 +160,8 @@ def variant_spellings(occurrences: dict[str, list[Occurrence]], english: bool) -
         if "-" in word and word.replace("-", "") in lower:
             pairs.append((word, word.replace("-", "")))
     for one, other in sorted(set(pairs)):
-        yield from report_minority("c-variant-spelling", {one: lower[one], other: lower[other]}, "spelled")
+        forms = {one: occurrences.of(one), other: occurrences.of(other)}
+        yield from report_minority("c-variant-spelling", forms, "spelled")
 
 
 def american_forms(word: str) -> set[str]:
@@ -148,7 +175,7 @@ def american_forms(word: str) -> set[str]:
 
 def skeleton(name: str) -> str:
     """A name with accents, hyphens, apostrophes and transliteration differences evened out."""
-    name = POSSESSIVE.sub("", name)
+    name = POSSESSIVE.sub("", name).translate(UNDECOMPOSED)
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if c.isalpha() and not unicodedata.combining(c)).casefold()
     for pattern, replacement in TRANSLITERATION:
@@ -156,33 +183,49 @@ def skeleton(name: str) -> str:
     return name
 
 
-def name_variants(book: Book, units: list[Unit], occurrences: dict[str, list[Occurrence]]) -> Iterator[Finding]:
+def name_variants(book: Book, units: list[Unit], occurrences: Occurrences) -> Iterator[Finding]:
     dictionary = hunspell(book.meta.lang) or hunspell("en-US")
-    groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-    for word, places in occurrences.items():
+    groups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # skeleton → form → words
+    for word in occurrences:
         form = POSSESSIVE.sub("", word)
-        if not is_name(form, dictionary):
-            continue
-        groups[skeleton(form)][form].extend(places)
+        if is_name(form, dictionary):
+            groups[skeleton(form)][form].add(word)
     # Two capitalized words in a row may be one hyphenated or closed-up name elsewhere.
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for order, unit in enumerate(units):
         for match in TWO_NAMES.finditer(unit.text):
             key = skeleton(match[1] + match[2])
             if key in groups:
-                groups[key][match[0]].append(Occurrence(unit, order, match.start(), match[0]))
+                groups[key][match[0]].add(match[0])
+                pairs[match[0]].append((order, match.start()))
     for forms in groups.values():
-        distinct = {}
-        for form, places in forms.items():
-            distinct.setdefault(form.casefold(), {})[form] = places
-        if len(distinct) > 1:
-            merged = {next(iter(sub)): [p for places in sub.values() for p in places] for sub in distinct.values()}
-            yield from report_minority("c-name-variant", merged, "written")
+        distinct: dict[str, dict[str, set[str]]] = {}
+        for form, words in forms.items():
+            distinct.setdefault(form.casefold(), {})[form] = words
+        if len(distinct) < 2 or not one_kind([next(iter(sub)) for sub in distinct.values()], dictionary):
+            continue
+        merged = {}
+        for sub in distinct.values():
+            places = []
+            for words in sub.values():
+                for word in words:
+                    found = occurrences.get(word) or pairs[word]
+                    places += [Occurrence(units[order], order, index, word) for order, index in found]
+            merged[next(iter(sub))] = places
+        yield from report_minority("c-name-variant", merged, "written")
 
 
 def is_name(word: str, dictionary) -> bool:
-    if len(word) < 3 or not word[0].isupper() or word.isupper():
+    """A capitalised word that is no dictionary word in lower case, and no month or weekday."""
+    if len(word) < 3 or not word[0].isupper() or word.isupper() or word.lower() in CALENDAR:
         return False
     return dictionary is None or not dictionary.lookup(word.lower())
+
+
+def one_kind(forms: list[str], dictionary) -> bool:
+    """Whether the forms can be one name: not two names the dictionary knows (July and Julie,
+    Maria and Marie are two)."""
+    return dictionary is None or sum(1 for form in forms if dictionary.lookup(form)) < 2
 
 
 def report_minority(code: str, forms: dict[str, list[Occurrence]], verb: str) -> Iterator[Finding]:

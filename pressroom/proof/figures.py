@@ -31,13 +31,18 @@ def check(text: BookText) -> Iterator[Finding]:
             line, column, cursor = image_place(unit, files.get(image.get("src", "")), cursor)
             yield from alt_text(unit, image, line, column)
         for figure in unit.element.iter("figure"):
-            caption = figure.find_class("caption-text")
-            if not caption or not caption[0].text_content().strip():
+            if not captioned(figure):
                 line, column = unit.find("![") or (unit.line, 1)
                 yield finding(
                     "f-no-caption", unit.file, line, column, "figure without a caption: write it between ![ and ]"
                 )
     yield from unused(text)
+
+
+def captioned(figure) -> bool:
+    """A caption with words: the Markdown figure's, or a raw ``<figure>``'s ``<figcaption>``."""
+    captions = figure.find_class("caption-text") or list(figure.iter("figcaption"))
+    return any(caption.text_content().strip() for caption in captions)
 
 
 def image_place(unit: Unit, path: Path | None, cursor: int) -> tuple[int, int, int]:

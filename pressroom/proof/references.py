@@ -12,6 +12,7 @@ the heading's words (``## Notes`` → ``notes``) are not the author's and may re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pressroom.errors import display_path
@@ -52,9 +53,7 @@ def duplicate_ids(text: BookText) -> Iterator[Finding]:
                 continue
             label = labels.get(element.get("id"))
             if label is None:  # renamed by resolve: its label is taken in this chapter
-                label = next(
-                    (old for old in unit.chapter.labels if element.get("id").startswith(xml_base(old) + "-")), None
-                )
+                label = next((old for old in unit.chapter.labels if renamed(element.get("id"), old)), None)
                 if label is None:
                     continue
             line, column = where(unit, label)
@@ -69,6 +68,12 @@ def duplicate_ids(text: BookText) -> Iterator[Finding]:
                 )
             else:
                 seen.setdefault(label, (str(unit.file), line))
+
+
+def renamed(element_id: str, label: str) -> bool:
+    """Whether resolve renamed the label to this id (``sec-a-2``), not made an id from it
+    (``chapter-noteref-1``, a note call's anchor)."""
+    return re.fullmatch(re.escape(xml_base(label)) + r"-\d+", element_id) is not None
 
 
 def xml_base(label: str) -> str:

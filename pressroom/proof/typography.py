@@ -17,35 +17,51 @@ from pressroom.proof.units import BookText, Unit
 
 QUOTES = "\"'“”‘’„‚«»‹›"
 OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, CLOSE_SINGLE = "“", "”", "‘", "’"
-ELISIONS = re.compile(r"‘(?:tis|twas|twere|til|em|n’)\b", re.IGNORECASE)
+ELISIONS = re.compile(r"‘(?:tis|twas|twere|til|em|n’|\d\ds?)\b", re.IGNORECASE)  # 'tis, '87, '90s
 MISCURLED = [
     # (pattern on the converted text, message)
     (re.compile(r"[\"']"), "straight quotation mark: smart punctuation leaves it straight here"),
-    (re.compile(r"“(?=[\s.,;:!?)\]]|$)"), "opening quotation mark (“) where a closing one (”) belongs"),
+    # (a hair or thin space between nested marks, “ + U+200A + ‘, is no word space)
+    (re.compile(r"“(?=[ \t\n\u00a0.,;:!?)\]]|$)"), "opening quotation mark (“) where a closing one (”) belongs"),
     (re.compile(r"(?:(?<=[\s(\[])|^)”(?=\w)"), "closing quotation mark (”) where an opening one (“) belongs"),
     (
         re.compile(r"(?<=\w)‘"),
         "opening single quote (‘) after a letter or digit: an apostrophe (’), or a prime (′ ″) for feet and inches",
     ),
-    (re.compile(r"‘(?=[\s.,;:!?)\]]|$)"), "opening single quote (‘) where a closing one (’) belongs"),
+    (re.compile(r"‘(?=[ \t\n\u00a0.,;:!?)\]]|$)"), "opening single quote (‘) where a closing one (’) belongs"),
 ]
 ELLIPSIS = re.compile(r"\.(?:[ \u00a0]?\.){2,}")
 RANGE = re.compile(r"(?<![\w.,/\-–])(\d{1,4})-(\d{1,4})(?![\w\-–]|[.,]\d)")
+# A number-number after one of these is a label (Listing 11-2, Figure 15-1), not a range; the
+# book's own label words (Figure, Table, Listing in its language) are added to them.
+LABELS = {
+    "listing", "figure", "fig", "table", "tab", "example", "exercise", "equation", "eq", "chapter",
+    "ch", "section", "sec", "appendix", "part", "step", "item", "rule", "lemma", "theorem", "no",
+    "number", "plate", "map", "chart", "diagram", "snippet", "program", "code", "box", "question",
+    "won", "lost", "beat", "drew", "tied", "score", "scored", "vote", "voted",  # a score: 2-3
+}  # fmt: skip
+LABEL_BEFORE = re.compile(r"([^\W\d_]+)\.?[\s\u00a0]*$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTH_RANGE = re.compile(rf"\b(?:{MONTHS})-(?:{MONTHS})\b")
 ORDINAL = re.compile(r"(?<![\w.,])(\d+)(st|nd|rd|th)\b", re.IGNORECASE)
 DECADE = re.compile(r"(?<![\w'’])(['’]?\d{1,3}0)['’]s\b")
 DOUBLE_SPACE = re.compile(r"(?<=[^\s\ufffc]) {2,}(?=[^\s\ufffc])")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-SPACE_BEFORE = re.compile(r"(?<=[\w”’\"'*_)\]]) +([,;:!?]|\.(?![.\d]))")
-REPEATED = re.compile(r"([,;:!?])\1+|(?<!\.)\.\.(?!\.)|[,;:][,;:]|[!?][.,;:]")
+# a mark followed by a letter (``impl !Unpin``, ``a ::b``, ``:hover``) is code or a symbol, not punctuation
+SPACE_BEFORE = re.compile(r"(?<=[\w”’\"'*_)\]]) +([,;:!?]|\.(?![.\d]))(?![\w:!?\ufffc])")
+REPEATED = re.compile(
+    r"([,;:!?])\1+(?!\w)|(?<![./])\.\.(?![./\\\w])|[,;:][,;:](?!\w)|[!?][.;:]"
+)  # "orange?, stout?": a list; ../up: a path
 TODO = re.compile(r"\b(?:TODO|FIXME)\b")
 OPENERS, CLOSERS = "([", ")]"
+BRACKETS = re.compile(r"[()\[\]]")
+CURLY = re.compile("[“”‘’]")
 LIST_LABEL = re.compile(r"(?:^|(?<=\s))[a-z0-9ivx]{1,4}\)$")
 
 
 def check(text: BookText) -> Iterator[Finding]:
     french = text.book.meta.lang.lower().startswith("fr")
+    labels = LABELS | label_words(text.book.words)
     units = text.prose()
     for position, unit in enumerate(units):
         following = units[position + 1] if position + 1 < len(units) else None
@@ -55,7 +71,7 @@ def check(text: BookText) -> Iterator[Finding]:
         yield from quote_balance(unit, following)
         yield from bracket_balance(unit)
         yield from ellipses(unit)
-        yield from as_typed(unit, french)
+        yield from as_typed(unit, french, labels)
         yield from todo_comments(unit)
 
 
@@ -95,7 +111,8 @@ def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
     text = unit.text
     doubles: list[int] = []
     singles: list[int] = []
-    for index, char in enumerate(text):
+    for mark in CURLY.finditer(text):  # the marks alone, not every character: a book is long
+        index, char = mark.start(), mark[0]
         if char == OPEN_DOUBLE:
             if doubles:
                 yield at(
@@ -117,24 +134,24 @@ def quote_balance(unit: Unit, following: Unit | None) -> Iterator[Finding]:
                     )
             else:
                 yield at(unit, index, "t-unbalanced-quotes", "closing quotation mark (”) with no opening one")
-        elif char == OPEN_SINGLE:
+        elif char == OPEN_SINGLE and not ELISIONS.match(text, index):
             singles.append(index)
         elif char == CLOSE_SINGLE and singles:
             between_letters = 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
             if not between_letters:
                 singles.pop()
-    continues = following is not None and following.text.lstrip().startswith(OPEN_DOUBLE)
-    for index in doubles:
-        if not continues:
-            yield at(unit, index, "t-unbalanced-quotes", "opening quotation mark (“) never closed")
-    for index in singles:
+    opens_next = following.text.lstrip()[:1] if following is not None else ""
+    for index in doubles if opens_next != OPEN_DOUBLE else ():
+        yield at(unit, index, "t-unbalanced-quotes", "opening quotation mark (“) never closed")
+    for index in singles if opens_next != OPEN_SINGLE else ():  # British style: ‘ opens speech
         yield at(unit, index, "t-unbalanced-quotes", "opening single quote (‘) never closed")
 
 
 def bracket_balance(unit: Unit) -> Iterator[Finding]:
     stack: list[int] = []
     text = unit.text
-    for index, char in enumerate(text):
+    for bracket in BRACKETS.finditer(text):
+        index, char = bracket.start(), bracket[0]
         if char in OPENERS:
             stack.append(index)
         elif char in CLOSERS:
@@ -162,11 +179,36 @@ def ellipses(unit: Unit) -> Iterator[Finding]:
         )
 
 
-def as_typed(unit: Unit, french: bool) -> Iterator[Finding]:
+def label_words(words: dict) -> set[str]:
+    """The book's words for figures, tables and listings (its language's, its own), lower case."""
+    found = set()
+    for key in ("figure", "table", "listing", "chapter", "section", "appendix"):
+        value = words.get(key, [])
+        for word in value if isinstance(value, list) else [value]:
+            found.add(str(word).lower())
+    return found
+
+
+def is_range(text: str, match: re.Match, labels: set[str]) -> bool:
+    """A hyphen between two numbers that are a range: not a label (Listing 11-2), a standard's
+    number (ISO 8601-1), a score (won 2-3), a pair with the second number not above the first
+    (3-2, 2024-03), a zero-padded part or a telephone number (555-1234)."""
+    label = LABEL_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+    if label and (label[1].lower() in labels or (label[1].isupper() and len(label[1]) > 1)):
+        return False
+    first, second = match[1], match[2]
+    if second.startswith("0") or first.startswith("0") or (len(first), len(second)) == (3, 4):
+        return False
+    return len(second) < len(first) or int(second) > int(first)  # 1914-18, pp. 245-9 are ranges
+
+
+def as_typed(unit: Unit, french: bool, labels: set[str] = LABELS) -> Iterator[Finding]:
     """Ranges, ordinals, decades, spaces, repeated punctuation and TODOs in the visible text (so
     code, URLs and attributes are never reported), pointed back at the source."""
     text = unit.text
     for match in RANGE.finditer(text):
+        if not is_range(text, match, labels):
+            continue
         yield from typed(
             unit,
             match.start(),

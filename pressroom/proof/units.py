@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from pressroom.book import Book, Chapter, SourceFile
+from pressroom.proof.sources import SourceLines
 
 OBJECT = "\ufffc"  # what stands for an element the checks skip
 SKIP_TAGS = {"code", "pre", "kbd", "samp", "script", "style", "img", "math", "svg"}
@@ -66,6 +67,8 @@ BREAK_TAGS = {
 }
 BREAK_CLASSES = {"line", "caption-text", "credit"}
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+|\bmailto:[^\s<>()]+")
+# Code in backticks that Markdown left as typed (inside raw HTML: mdBook's <span class="caption">)
+BACKTICKS = re.compile(r"`[^`\n]+`")
 WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![^\W_])")
 CODE_CLASSES = {"highlight", "codehilite"}
 
@@ -145,8 +148,26 @@ class Unit:
         return self.source.path
 
     @functools.cached_property
+    def _visible(self) -> tuple[str, list[tuple[int, int, str]]]:
+        return visible(self.element)
+
+    @property
     def text(self) -> str:
-        return visible_text(self.element)
+        return self._visible[0]
+
+    @property
+    def langs(self) -> list[tuple[int, int, str]]:
+        """(start, end, lang) of the stretches of ``text`` in elements with a ``lang`` of their
+        own (``[Bonjour]{lang=fr}``), innermost last."""
+        return self._visible[1]
+
+    def lang_at(self, index: int) -> str | None:
+        """The ``lang`` of the innermost element around ``text[index]``, None for the book's."""
+        found = None
+        for start, end, lang in self.langs:
+            if start <= index < end:
+                found = lang
+        return found
 
     @functools.cached_property
     def raw(self) -> str:
@@ -228,8 +249,20 @@ class Unit:
 
 
 def visible_text(element) -> str:
-    """The text a reader sees in an element: no code, note calls, citations, labels or URLs."""
+    """The text a reader sees in an element: no code (also in backticks Markdown did not read, in
+    raw HTML), note calls, citations, labels or URLs."""
+    return visible(element)[0]
+
+
+def visible(element) -> tuple[str, list[tuple[int, int, str]]]:
+    """``visible_text`` and the (start, end, lang) of its elements with a ``lang`` attribute."""
     out: list[str] = []
+    size = [0]
+    langs: list[tuple[int, int, str]] = []
+
+    def add(piece: str) -> None:
+        out.append(piece)
+        size[0] += len(piece)
 
     def skipped(el) -> bool:
         if el.tag in SKIP_TAGS or SKIP_CLASSES & set(el.get("class", "").split()):
@@ -243,20 +276,25 @@ def visible_text(element) -> str:
 
     def walk(el, top: bool) -> None:
         if not top and skipped(el):
-            out.append(OBJECT)
+            add(OBJECT)
             return
-        out.append(el.text or "")
+        start, lang = size[0], el.get("lang")
+        add(el.text or "")
         for child in el:
             if isinstance(child.tag, str):
                 walk(child, False)
                 if child.tag in BREAK_TAGS or BREAK_CLASSES & set(child.get("class", "").split()):
-                    out.append("\n")
-            out.append(child.tail or "")
+                    add("\n")
+            add(child.tail or "")
+        if lang:
+            langs.append((start, size[0], lang))
 
     if skipped(element):
-        return OBJECT
+        return OBJECT, []
     walk(element, True)
-    return URL.sub(lambda match: OBJECT * len(match[0]), "".join(out))
+    langs.sort(key=lambda span: (span[0], -span[1]))
+    hidden = lambda match: OBJECT * len(match[0])  # noqa: E731
+    return BACKTICKS.sub(hidden, URL.sub(hidden, "".join(out))), langs
 
 
 def block_line(element) -> int | None:
@@ -323,14 +361,16 @@ def set_extents(book: Book, units: list[Unit]) -> None:
 
 @dataclass
 class BookText:
-    """What every check family reads: the Book and its units."""
+    """What every check family reads: the Book, its units and its source lines (with the
+    ``check-ignore`` markers)."""
 
     book: Book
     units: list[Unit]
+    lines: SourceLines
 
     @classmethod
     def of(cls, book: Book) -> BookText:
-        return cls(book, read_units(book))
+        return cls(book, read_units(book), SourceLines(book))
 
     def prose(self) -> list[Unit]:
         """The units that hold prose (not code blocks)."""
