@@ -117,7 +117,6 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
     if policy.link_addresses != "none":
         show_link_addresses(body, policy.link_addresses)
     policy.mark_pages(chapter, title, body)
-    policy.splice(chapter, body)
     typeset(title, policy.math)
     typeset(body, policy.math)
     if policy.tabs_from_line_start:
@@ -149,6 +148,7 @@ def chapter_markup(chapter: Chapter, policy: EditionPolicy) -> tuple[Markup, Mar
         if not policy.keep_source:
             for name in [n for n in element.attrib if n.startswith("data-")]:
                 del element.attrib[name]
+    policy.splice(chapter, body)  # last: its places count the text as laid out, page words included
     if not policy.keep_source:
         title.attrib.pop("data-line", None)
     return inner(title, policy.xhtml), inner(body, policy.xhtml)

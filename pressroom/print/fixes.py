@@ -25,10 +25,13 @@ TIGHTER_SPACES = "-0.04em"  # a loose line's paragraph: a fifth of a word space 
 SLACK = 0.5  # CSS px kept free under a split note's first part (rounding)
 
 
-def segment_fixes(book: Book, document) -> frozenset[LayoutFix]:
-    """The fixes one segment's pages call for."""
+def segment_fixes(book: Book, document) -> list[frozenset[LayoutFix]]:
+    """The fixes one segment's pages call for, in tiers made one at a time: the text's own (short
+    endings, hyphens, loose lines), then the notes, split on the line breaks those settled (a
+    split names the places where a page ends and begins: a later change to the breaks before
+    them would move them)."""
     walked = walk(book, document)
-    return ending_fixes(walked) | note_fixes(walked) | texture_fixes(walked)
+    return [ending_fixes(walked) | texture_fixes(walked), note_fixes(walked)]
 
 
 def texture_fixes(layout: Layout) -> frozenset[LayoutFix]:
@@ -40,7 +43,8 @@ def texture_fixes(layout: Layout) -> frozenset[LayoutFix]:
         block = fault.line.block
         if fault.kind == "loose":
             selector = block_selector(block.chapter, block)
-            fixes.add(Fix(block.chapter.id, f"{selector} {{ word-spacing: {TIGHTER_SPACES}; }}"))
+            rule = f"{selector} {{ word-spacing: {TIGHTER_SPACES}; }} {selector} .footnote {{ word-spacing: normal; }}"
+            fixes.add(Fix(block.chapter.id, rule))  # its notes keep their spacing (and line breaks)
             continue
         count = fault.span.end - 1  # the broken word's last character on the line
         probe = running_text(block.element)[count : count + PROBE]
@@ -85,8 +89,8 @@ def note_fixes(layout: Layout) -> frozenset[LayoutFix]:
     fixes, pages = set(), set()
     flow = [line for line in layout.lines if line.in_flow]
     for note_id, page, _, block in notes_away(layout):
-        if page in pages or block is None or block.chapter is None:
-            continue
+        if page in pages or block is None or block.chapter is None or note_id in layout.continued:
+            continue  # a split that went wrong is reported (l-footnote-away), not split again
         pages.add(page)
         fix = note_split(layout, flow, note_id, block.chapter)
         fixes.add(fix or Fix(block.chapter.id, f"#{note_id} {{ footnote-policy: line; }}"))
@@ -126,16 +130,25 @@ def note_split(layout: Layout, flow: list[Line], note_id: str, chapter: Chapter)
 
 def _page_end(flow: list[Line], index: int) -> int:
     """The first running line from ``index`` on after which a page may end: not inside a
-    paragraph's first ``orphans`` or last ``widows`` lines, not after a heading."""
+    paragraph's first ``orphans`` or last ``widows`` lines, not after a heading, not in a word
+    broken across the turn."""
     for at in range(index, len(flow) - 1):
         own = [line for line in flow if line.block is flow[at].block and line.paragraph is flow[at].paragraph]
         position = own.index(flow[at])
         style = flow[at].box.style
         heading = _tag(flow[at].paragraph) in {"h1", "h2", "h3", "h4", "h5", "h6"}
         last = position == len(own) - 1
-        if not heading and (last or (position + 1 >= style["orphans"] and len(own) - position - 1 >= style["widows"])):
+        allowed = last or (position + 1 >= style["orphans"] and len(own) - position - 1 >= style["widows"])
+        if not heading and allowed and not _ends_hyphenated(flow, at):
             return at
     return index
+
+
+def _ends_hyphenated(flow: list[Line], at: int) -> bool:
+    block = flow[at].block
+    own = [line for line in flow if line.block is block]
+    spans = line_spans(block.element, [line.box for line in own]) if block is not None else None
+    return bool(spans and spans[own.index(flow[at])].hyphenated)
 
 
 def _tag(element) -> str:

@@ -67,6 +67,7 @@ class Layout:
     note_call_lines: dict[str, Line] = field(default_factory=dict)  # note id → the line holding its call
     note_boxes: dict[str, object] = field(default_factory=dict)  # note id → its (first) box at the foot
     footnote_areas: dict[int, object] = field(default_factory=dict)  # page → its footnote area box
+    continued: dict[str, int] = field(default_factory=dict)  # note id → page where its split-off rest begins
 
     def where(self, block: Block | None) -> tuple[Path, int]:
         if block is None or block.chapter is None:
@@ -189,6 +190,8 @@ def _walk_boxes(layout: Layout, page: int, box, text_block, paragraph, in_flow: 
     chapter = layout.chapters.get(id(element)) if element is not None else None
     if chapter is not None and isinstance(box, (boxes.ReplacedBox, boxes.TableBox)) and in_flow:
         layout.illustrated.add((page, id(chapter)))
+    if element is not None and not in_flow and element.get("data-continues"):
+        layout.continued.setdefault(element.get("data-continues"), page)
     if element is not None and element.get("id") and is_note(element):
         if not in_flow:
             layout.note_pages.setdefault(element.get("id"), page)
@@ -252,10 +255,13 @@ def short_endings(layout: Layout) -> list[tuple[Chapter, int, int, Block | None,
 
 
 def notes_away(layout: Layout) -> list[tuple[str, int, int, Block | None]]:
-    """(note id, page of the reference, page of the note, block holding the reference)."""
+    """(note id, page of the reference, page of the note, block holding the reference): a note not
+    on its reference's page, or a split note whose rest is not at the foot of the next page."""
     away = []
     for note_id, (page, block) in layout.note_calls.items():
         note_page = layout.note_pages.get(note_id, page)
         if note_page != page:
             away.append((note_id, page, note_page, block))
+        elif note_id in layout.continued and layout.continued[note_id] != page + 1:
+            away.append((note_id, page, layout.continued[note_id], block))
     return sorted(away, key=lambda item: item[1])

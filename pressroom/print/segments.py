@@ -136,9 +136,10 @@ class SegmentedLayout:
     """Lays the book out in segments and keeps each segment's document by its HTML, so a later
     round or pass of the same build lays out again only the segments whose HTML changed.
 
-    ``fixes_for(document)`` names the rules a laid-out segment needs (a short last page, a note
-    a page late: ``layout.segment_fixes``); the segment is laid out again with them before the
-    next one is placed, so a fix moves the segments after it once at most."""
+    ``fixes_for(document)`` names the fixes a laid-out segment needs, in tiers (``fixes.segment_fixes``:
+    the text's own first, notes placed on the text they settle); the segment is laid out again
+    with the first tier that has new ones before the next segment is placed, so a fix moves the
+    segments after it once at most."""
 
     def __init__(
         self,
@@ -147,7 +148,7 @@ class SegmentedLayout:
         policy: EditionPolicy,
         render: Callable[[str], object],
         on_segment: Callable[[Segment], None] = lambda segment: None,
-        fixes_for: Callable[[object], frozenset[LayoutFix]] | None = None,
+        fixes_for: Callable[[object], list[frozenset[LayoutFix]]] | None = None,
     ):
         self.book, self.timestamp, self.policy, self.render = book, timestamp, policy, render
         self.on_segment, self.fixes_for = on_segment, fixes_for
@@ -239,12 +240,12 @@ class SegmentedLayout:
         """Whether the segment's pages call for fixes not made yet (they join ``self.fixes``)."""
         if self.fixes_for is None or key in self.settled:
             return False
-        new = self.fixes_for(document.copy(kept)) - self.fixes
-        if not new:
-            self.settled.add(key)
-            return False
-        self.fixes |= new
-        return True
+        for tier in self.fixes_for(document.copy(kept)):
+            if new := tier - self.fixes:
+                self.fixes |= new
+                return True
+        self.settled.add(key)
+        return False
 
     def html(
         self,
