@@ -122,3 +122,27 @@ def test_an_opening_paragraph_sets_only_its_first_line_in_small_caps(notes_book)
 
     assert caps(paragraph[0]) == "small-caps"
     assert {caps(line) for line in paragraph if line.page > paragraph[0].page} == {"normal"}
+
+
+def test_a_table_that_turns_the_page_takes_its_caption_along(source_date_epoch):
+    """A table is kept whole; when it goes to the next page its caption goes with it, never left
+    at the foot of the page before."""
+    book = read(NOTES_BOOK, Diagnostics())
+    rows = "".join(f"<tr><td>{year}</td><td>{year * 3}</td></tr>" for year in range(1930, 1954))
+    filler = "".join(f"<p>Line {n} of the text before the table.</p>" for n in range(40))
+    html = f"<html><body>{filler}<table><caption>Table 8. Prisoners</caption>{rows}</table></body></html>"
+    document = layout.render(book, html)
+
+    def page_text(page) -> str:
+        text, stack = [], [page._page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.TextBox):
+                text.append(box.text)
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(box.children)
+        return " ".join(text)
+
+    caption_page = next(i for i, page in enumerate(document.pages) if "Prisoners" in page_text(page))
+    assert "1930" in page_text(document.pages[caption_page])
+    assert caption_page > 0  # the table did turn the page
