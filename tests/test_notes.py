@@ -146,3 +146,47 @@ def test_a_table_that_turns_the_page_takes_its_caption_along(source_date_epoch):
     caption_page = next(i for i, page in enumerate(document.pages) if "Prisoners" in page_text(page))
     assert "1930" in page_text(document.pages[caption_page])
     assert caption_page > 0  # the table did turn the page
+
+
+def paragraph_pages(document, marker: str) -> set[int]:
+    """The pages holding lines of the paragraph whose text starts with ``marker``."""
+    found = set()
+    for index, page in enumerate(document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if (
+                isinstance(box, boxes.LineBox)
+                and box.element is not None
+                and (box.element.text or "").startswith(marker)
+            ):
+                found.add(index)
+            elif isinstance(box, boxes.ParentBox):
+                stack.extend(box.children)
+    return found
+
+
+def test_a_paragraph_whose_note_goes_over_still_starts_at_the_foot_of_the_page(source_date_epoch):
+    """A note too long for the page moves to the next; its paragraph still starts where it stands
+    (WeasyPrint kept the emptied note area's margins off the page, and the whole paragraph
+    followed the note)."""
+    book = read(NOTES_BOOK, Diagnostics())
+    note = "A note much too long for the space left on the page. " * 30
+    filler = "".join(f"<p>Line {n} of the text before it.</p>" for n in range(48))  # the call's line last on the page
+    words = " ".join(f"word{n}" for n in range(120))
+    html = (
+        "<html><body>"
+        f"{filler}<p>Here it starts, {words[:150]} <span class='footnote'>{note}</span> {words}</p>"
+        "</body></html>"
+    )
+    document = layout.render(book, html)
+    assert min(paragraph_pages(document, "Here it starts")) == 0
+
+
+def test_a_long_table_may_turn_the_page_between_rows():
+    table = fragment(
+        "<div><table><tbody>" + "<tr><td>1</td></tr>" * 16 + "</tbody></table><table><tr><td>2</td></tr></table></div>"
+    )
+    layout.PrintPolicy.splice(None, None, table)
+    first, second = table.findall(".//table")
+    assert first.get("class") == "long-table" and second.get("class") is None

@@ -117,11 +117,14 @@ def _paragraph_parts(layout: Layout) -> list[tuple[object, Block | None, list[li
     return list(parts.values())
 
 
+NOT_PARAGRAPHS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "td"}
+
+
 def widows_and_orphans(layout: Layout) -> list[Finding]:
     findings = []
     for paragraph, block, pages in _paragraph_parts(layout):
-        if len(pages) < 2 or getattr(paragraph, "tag", "") in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            continue
+        if len(pages) < 2 or getattr(paragraph, "tag", "") in NOT_PARAGRAPHS:
+            continue  # a heading kept with its text, a header row set again over a table's next page
         (first_page, first), (last_page, last) = pages[0], pages[-1]
         if first < MIN_LINES:
             findings.append(

@@ -5,8 +5,7 @@ chapter out again with them before the next is placed):
 - a note WeasyPrint moved whole to the next page because it was too long for the space under its
   reference: split, its first lines on the reference's page (``splices.NoteSplit``), or, with no
   room for two lines there, the reference's line moved over with it (CSS: ``footnote-policy``);
-- a word hyphenated where no hyphen may stand (``texture``): kept whole (``splices.WholeWord``);
-- a loose line: its paragraph set with slightly tighter word spaces (CSS).
+- a word hyphenated where no hyphen may stand (``texture``): kept whole (``splices.WholeWord``).
 """
 
 from __future__ import annotations
@@ -21,13 +20,12 @@ from pressroom.print.texture import texture_faults
 
 MIN_NOTE_LINES = 2  # lines of a split note on either page, as TeX's \interfootnotelinepenalty keeps
 PROBE = 12  # characters after a text point that must still be there when the fix is made
-TIGHTER_SPACES = "-0.04em"  # a loose line's paragraph: a fifth of a word space less, so lines take more
 SLACK = 0.5  # CSS px kept free under a split note's first part (rounding)
 
 
 def segment_fixes(book: Book, document) -> list[frozenset[LayoutFix]]:
     """The fixes one segment's pages call for, in tiers made one at a time: the text's own (short
-    endings, hyphens, loose lines), then the notes, split on the line breaks those settled (a
+    endings, hyphens), then the notes, split on the line breaks those settled (a
     split names the places where a page ends and begins: a later change to the breaks before
     them would move them)."""
     walked = walk(book, document)
@@ -35,17 +33,14 @@ def segment_fixes(book: Book, document) -> list[frozenset[LayoutFix]]:
 
 
 def texture_fixes(layout: Layout) -> frozenset[LayoutFix]:
-    """A word broken where a hyphen must not stand (across a page turn, in a paragraph's last word,
-    the third in a row) kept whole, so the paragraph breaks its lines again around it; a loose
-    line's paragraph set with word spaces a little tighter, so its lines take a word more."""
+    """A word broken where a hyphen must not stand (across a page turn, the third in a row, in a
+    paragraph's last word) kept whole, so the paragraph breaks its lines again around it. Loose lines are left to the check:
+    tighter spacing in their paragraphs mended a third of them for half again the layout time."""
     fixes: set[LayoutFix] = set()
     for fault in texture_faults(layout):
-        block = fault.line.block
         if fault.kind == "loose":
-            selector = block_selector(block.chapter, block)
-            rule = f"{selector} {{ word-spacing: {TIGHTER_SPACES}; }} {selector} .footnote {{ word-spacing: normal; }}"
-            fixes.add(Fix(block.chapter.id, rule))  # its notes keep their spacing (and line breaks)
             continue
+        block = fault.line.block
         count = fault.span.end - 1  # the broken word's last character on the line
         probe = running_text(block.element)[count : count + PROBE]
         fixes.add(WholeWord(block.chapter.id, TextPoint(block.line, block.element.get("data-source"), count, probe)))

@@ -6,6 +6,9 @@ pyproject.toml; ``tests/test_notes.py`` proves each one still takes effect).
   of the same lengths in another order. In floating point they can differ in the last bit
   (932.733333333333 > 932.7333333333329), and a note that fits is moved to the next page, the
   notes after it on that page with it. The comparison here allows a thousandth of a pixel.
+  And when the last note leaves a page (moved to the next), the area, now empty, still kept its
+  margin and padding off the page: the lines already set above it then overflowed, and the whole
+  paragraph went to the next page, leaving a third of the page empty. An empty area takes no room.
 - ``::first-line`` on every page: ``block_container_layout`` applies a block's first-line style
   whenever it lays the block out, also when it resumes the block on a new page, so a chapter's
   opening paragraph that turns the page sets its first line there in small caps again. A resumed
@@ -31,7 +34,7 @@ ROUNDING = 1e-3  # CSS px: far below anything visible, far above floating-point 
 
 def _update_footnote_area(self) -> bool:
     """WeasyPrint 70.0's ``LayoutContext._update_footnote_area``, overflow compared with a
-    tolerance (the one change)."""
+    tolerance, and no room kept for an empty area."""
     if self.current_footnote_area.height != "auto" and not self.in_column:
         self.page_bottom += self.current_footnote_area.margin_height()
     self.current_footnote_area.children = self.current_page_footnotes
@@ -45,9 +48,7 @@ def _update_footnote_area(self) -> bool:
         last_child_bottom = last_child.position_y + last_child.margin_height() - last_child.margin_bottom
         footnote_area_bottom = footnote_area.position_y + footnote_area.margin_height() - footnote_area.margin_bottom
         return last_child_bottom > footnote_area_bottom + ROUNDING
-    self.current_footnote_area.height = 0
-    if not self.in_column:
-        self.page_bottom -= self.current_footnote_area.margin_height()
+    self.current_footnote_area.height = "auto"  # the second change: an empty area takes no room
     return False
 
 
