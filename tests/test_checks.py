@@ -515,3 +515,10 @@ def test_a_marker_silences_a_word_at_its_place_only(book):
     plant(book, CH2, LAST, "The wrods. <!-- check-ignore: s-misspelling -->\n\nMore wrods.")
     (found,) = run_checks(book)
     assert (found.code, found.line) == ("s-misspelling", 9) and found.message.startswith("'wrods' (1×)")
+
+
+def test_check_does_not_import_weasyprint():
+    """`check` without --layout needs no writer: importing WeasyPrint would cost half a second."""
+    code = "import sys, pressroom.proof.checks; assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.book import Book
-from pressroom.build import build_timestamp
-from pressroom.context import BuildContext
+from pressroom.context import BuildContext, build_timestamp
 from pressroom.findings import Diagnostics, Finding
 from pressroom.manuscript import load_book
 from pressroom.metadata import did_you_mean
