@@ -54,9 +54,10 @@ def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
     raises BookError, as a build would: there is no Book to check."""
     diagnostics = Diagnostics()
     book = load_book(Path(manuscript), diagnostics)
-    resolve(book, diagnostics)
+    layout = layout and layout_available()
+    resolve(book, diagnostics, format_citations=layout)  # the checks read no citation's text; a layout does
     context = None
-    if layout and layout_available() and not diagnostics.errors:  # a build would stop before layout
+    if layout and not diagnostics.errors:  # a build would stop before layout
         context = BuildContext(book.folders.manuscript_dir, build_timestamp(book), diagnostics)
     return check_book(book, diagnostics, context)
 
