@@ -566,3 +566,11 @@ def test_check_of_the_apparatus_fixture_without_formatting_citations(monkeypatch
 
     monkeypatch.setattr(citations, "cite", no_citeproc)
     assert run_checks(manuscript) == full and full
+
+
+def test_an_id_renamed_by_resolve_is_told_from_one_made_from_a_label():
+    from pressroom.proof.references import renamed
+
+    assert renamed("sec-a-2", "sec:a") and renamed("fig-x-12", "fig:x")
+    assert not renamed("chapter-01-noteref-1", "chapter-01") and not renamed("sec-a-2b", "sec:a")
+    assert not renamed("sec-a", "sec:a") and not renamed("sec-a-", "sec:a")
