@@ -6,19 +6,18 @@ and the BuildContext and returns the path it wrote; its problems go to ``context
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from pressroom.book import Book
-from pressroom.context import BuildContext, default_jobs
+from pressroom.context import BuildContext, build_timestamp, default_jobs
 from pressroom.epub import write_epub
 from pressroom.findings import Diagnostics
 from pressroom.html import write_html
 from pressroom.lock import output_lock
 from pressroom.manuscript import load_book
-from pressroom.output import all_or_nothing, source_date_epoch
+from pressroom.output import all_or_nothing
 from pressroom.print.cover import write_cover
 from pressroom.print.layout import laid_out
 from pressroom.print.pagestarts import page_starts
@@ -42,15 +41,6 @@ def read(manuscript: Path, diagnostics: Diagnostics | None = None) -> Book:
         resolve(book, diagnostics)
     diagnostics.stop_on_errors()
     return book
-
-
-def build_timestamp(book: Book) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set; else the newest manuscript file, so rebuilds are identical."""
-    epoch = source_date_epoch()
-    if epoch is None:
-        files = [book.meta.source, *(source.path for source in book.sources), *book.assets]
-        epoch = int(max(f.stat().st_mtime for f in files))
-    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).replace(tzinfo=None)
 
 
 def build(

@@ -1,4 +1,5 @@
-"""The build context: what every stage of one build shares, passed explicitly (no module globals)."""
+"""The build context: what every stage of one build shares, passed explicitly (no module globals);
+the build date it carries (``build_timestamp``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,27 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pressroom.findings import Diagnostics
+from pressroom.output import source_date_epoch
+
+if TYPE_CHECKING:
+    from pressroom.book import Book
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def build_timestamp(book: Book) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set; else the newest manuscript file, so rebuilds are identical.
+    Here, not in pressroom.build, so ``check`` gets it without importing the writers (WeasyPrint)."""
+    epoch = source_date_epoch()
+    if epoch is None:
+        files = [book.meta.source, *(source.path for source in book.sources), *book.assets]
+        epoch = int(max(f.stat().st_mtime for f in files))
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).replace(tzinfo=None)
 
 
 @dataclass

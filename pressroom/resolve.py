@@ -24,11 +24,13 @@ NUMERAL_TITLE = re.compile(r"[IVXLCDM]+\.?|\d+\.?")  # a chapter titled only wit
 SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
 
 
-def resolve(book: Book, diagnostics: Diagnostics) -> Book:
-    """Every problem (an unknown label or key, a broken link) is reported and resolving goes on."""
+def resolve(book: Book, diagnostics: Diagnostics, format_citations: bool = True) -> Book:
+    """Every problem (an unknown label or key, a broken link) is reported and resolving goes on.
+    ``format_citations=False``: for ``check`` alone, which reads no citation's or bibliography
+    entry's text; every key is still checked and every citation placed (citations.py)."""
     book.words = load_words(book.folders, book.meta.lang, book.meta.words)
     try:
-        resolve_citations(book, diagnostics)
+        resolve_citations(book, diagnostics, formatted=format_citations)
     except BookError as error:
         diagnostics.problem(error)
     place_bibliography(book)

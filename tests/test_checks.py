@@ -515,3 +515,62 @@ def test_a_marker_silences_a_word_at_its_place_only(book):
     plant(book, CH2, LAST, "The wrods. <!-- check-ignore: s-misspelling -->\n\nMore wrods.")
     (found,) = run_checks(book)
     assert (found.code, found.line) == ("s-misspelling", 9) and found.message.startswith("'wrods' (1×)")
+
+
+def test_check_does_not_import_weasyprint():
+    """`check` without --layout needs no writer: importing WeasyPrint would cost half a second."""
+    code = "import sys, pressroom.proof.checks; assert 'weasyprint' not in sys.modules, 'weasyprint imported'"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def full_resolve_findings(manuscript: Path) -> list[Finding]:
+    """What check would find after a build's resolve, which formats every citation."""
+    from pressroom.findings import Diagnostics
+    from pressroom.manuscript import load_book
+    from pressroom.proof.checks import check_book
+    from pressroom.resolve import resolve
+
+    diagnostics = Diagnostics()
+    book = load_book(manuscript, diagnostics)
+    resolve(book, diagnostics)
+    return check_book(book, diagnostics)
+
+
+def no_citeproc(*args):
+    raise AssertionError("check formatted citations")
+
+
+@pytest.mark.parametrize("style", ["chicago-notes-bibliography", "apa"])
+def test_check_finds_without_formatting_citations_what_it_finds_after_formatting_them(book, style, monkeypatch):
+    """check places citations (a notes style's notes, a name cited in the sentence) without
+    citeproc-py: the same findings, on citations a key is missing from or the author suppressed."""
+    from pressroom import citations
+
+    plant(book, YAML, "bibliography:", f"csl: {style}\nbibliography:")
+    plant(book, BIB, "Roe, Richard", "Qorvath, Richard")  # set in the sentence by a notes style
+    plant(book, CH2, "@roe2019 argues", "@roe2019 argues [@nobody2000] and @noone2001 [-@doe2020, p. 3] teh")
+    plant(book, CH2, LAST, "Last [see @doe2020; @roe2019, ch. 2]: Smiht [@doe2020].")
+    full = full_resolve_findings(book)
+    monkeypatch.setattr(citations, "cite", no_citeproc)
+    monkeypatch.setattr(citations, "bibliography_entries", no_citeproc)
+    assert run_checks(book) == full
+    codes = {item.code for item in full}
+    assert {"r-unknown-citation", "s-misspelling"} <= codes
+
+
+def test_check_of_the_apparatus_fixture_without_formatting_citations(monkeypatch):
+    manuscript = Path(__file__).parent / "fixtures" / "apparatus" / "manuscript"
+    full = full_resolve_findings(manuscript)
+    from pressroom import citations
+
+    monkeypatch.setattr(citations, "cite", no_citeproc)
+    assert run_checks(manuscript) == full and full
+
+
+def test_an_id_renamed_by_resolve_is_told_from_one_made_from_a_label():
+    from pressroom.proof.references import renamed
+
+    assert renamed("sec-a-2", "sec:a") and renamed("fig-x-12", "fig:x")
+    assert not renamed("chapter-01-noteref-1", "chapter-01") and not renamed("sec-a-2b", "sec:a")
+    assert not renamed("sec-a", "sec:a") and not renamed("sec-a-", "sec:a")

@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pressroom.book import Book
-from pressroom.build import build_timestamp
-from pressroom.context import BuildContext
+from pressroom.context import BuildContext, build_timestamp
 from pressroom.findings import Diagnostics, Finding
 from pressroom.manuscript import load_book
 from pressroom.metadata import did_you_mean
@@ -55,9 +54,10 @@ def run_checks(manuscript: Path | str, layout: bool = False) -> list[Finding]:
     raises BookError, as a build would: there is no Book to check."""
     diagnostics = Diagnostics()
     book = load_book(Path(manuscript), diagnostics)
-    resolve(book, diagnostics)
+    layout = layout and layout_available()
+    resolve(book, diagnostics, format_citations=layout)  # the checks read no citation's text; a layout does
     context = None
-    if layout and layout_available() and not diagnostics.errors:  # a build would stop before layout
+    if layout and not diagnostics.errors:  # a build would stop before layout
         context = BuildContext(book.folders.manuscript_dir, build_timestamp(book), diagnostics)
     return check_book(book, diagnostics, context)
 
