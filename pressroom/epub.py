@@ -91,6 +91,7 @@ RELATORS = {
 
 
 ENDNOTES = "endnotes"  # the file of the notes when the book has endnotes
+DISPLAY_OPTIONS = "META-INF/com.apple.ibooks.display-options.xml"  # Apple Books: "specified-fonts"
 LICENCES = "META-INF/fonts"  # the embedded fonts' licence files (OFL.txt …): EPUBCheck asks nothing of them here
 
 
@@ -239,13 +240,14 @@ def build_package(book: Book, timestamp: dt.datetime, starts: list[PageStart] = 
     package.spine.insert(len(pages) - (1 if book.meta.lists else 0), nav)
     package.toc = [ncx_entry(chapter, children, text_href) for chapter, children in book.outline]
     package.add_item(epub.EpubNcx())
-    package.add_item(
-        epub.EpubItem(
-            file_name="META-INF/com.apple.ibooks.display-options.xml",
-            manifest=False,
-            content=env.get_template("epub/display-options.xml").render().encode(),
+    if book_fonts(book):  # Apple Books shows embedded fonts only when this file allows them
+        package.add_item(
+            epub.EpubItem(
+                file_name=DISPLAY_OPTIONS,
+                manifest=False,
+                content=env.get_template("epub/display-options.xml").render().encode(),
+            )
         )
-    )
     return package
 
 
