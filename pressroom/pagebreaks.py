@@ -97,11 +97,31 @@ def new_marker(near, folio: str, xhtml: bool):
     return marker
 
 
+NO_TEXT_OF_THEIR_OWN = {
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "colgroup",
+    "ul",
+    "ol",
+    "dl",
+}  # a span is no child of these
+
+
+def _tag(element) -> str:
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
 def insert_marker(block, words: int, marker) -> None:
     """Insert ``marker`` before word number ``words`` of the block's own text (at its start for
     word 0, at its end when the block has fewer words)."""
     if words == 0:
-        place(block, "text", 0, marker)
+        if _tag(block) in NO_TEXT_OF_THEIR_OWN:
+            block.addprevious(marker)  # a page that opens with a table or list: the marker before it
+        else:
+            place(block, "text", 0, marker)
         return
     seen, in_word = 0, False  # a word runs on across elements ("Canal</span>," is one word, as printed)
     for holder, field in text_slots(block):
@@ -115,7 +135,10 @@ def insert_marker(block, words: int, marker) -> None:
             seen += 1
         if text:
             in_word = not text[-1].isspace()
-    block.append(marker)
+    if _tag(block) in NO_TEXT_OF_THEIR_OWN:
+        block.addnext(marker)
+    else:
+        block.append(marker)
 
 
 def text_slots(block):

@@ -103,3 +103,11 @@ def test_a_word_running_on_across_elements_counts_once_as_in_print():
     assert lxml_html.tostring(block, encoding="unicode").endswith(
         'Canal</span>, <span id="page-9"></span>built by it</p>'
     )
+
+
+def test_a_page_that_opens_with_a_table_has_its_marker_before_the_table():
+    """A span is not allowed directly in a table (EPUBCheck RSC-005)."""
+    block = lxml_html.fragment_fromstring("<div><table><tr><td>1930</td></tr></table></div>")
+    table = block.find("table")
+    insert_marker(table, 0, lxml_html.Element("span", {"id": "page-9"}))
+    assert lxml_html.tostring(block, encoding="unicode").startswith('<div><span id="page-9"></span><table>')
