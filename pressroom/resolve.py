@@ -21,7 +21,7 @@ from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "lst": "listing", "sec": "section", "chap": "chapter"}
 NUMERAL_TITLE = re.compile(r"[IVXLCDM]+\.?|\d+\.?")  # a chapter titled only with its number
-SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
+SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")  # text a reference starting a sentence follows
 
 
 def resolve(book: Book, diagnostics: Diagnostics) -> Book:
@@ -272,13 +272,13 @@ def short_caption(book: Book, element, caption: str) -> str:
     return first_sentence(caption, book.words.get("abbreviations", ()))
 
 
-SENTENCE_END = re.compile(r"\.(?=\s|$)")
+FULL_STOP = re.compile(r"\.(?=\s|$)")  # a full stop a sentence may end at (first_sentence)
 
 
 def first_sentence(text: str, abbreviations) -> str:
     """``text`` up to its first full stop that ends a sentence (not one of ``abbreviations``, nor an
     initial such as "J."), without that stop."""
-    for stop in SENTENCE_END.finditer(text):
+    for stop in FULL_STOP.finditer(text):
         before = text[: stop.end()]
         word = before.rsplit(None, 1)[-1] if before.split() else before
         if len(word) == 2 and word[0].isalpha():  # an initial: "J. Arch Getty"

@@ -192,6 +192,18 @@ def test_section_references_give_number_title_and_in_print_the_page(tmp_path):
     assert all(span.text in {"Sub Part", "Two", "One"} for span in body.find_class("xref-title"))
 
 
+def test_a_chapter_reference_inside_a_sentence_stays_lower_case(tmp_path):
+    """Only a reference that opens a sentence is capitalized, not one after a sentence's middle."""
+    (tmp_path / "book.yaml").write_text("title: X\nlang: en\ncontents: [a.md, b.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "# One {#chap:one}\n\nIt ended. @chap:two tells it. The end is told in @chap:one.\n", encoding="utf-8"
+    )
+    (tmp_path / "b.md").write_text("# Two {#chap:two}\n\nText.\n", encoding="utf-8")
+    chapter = read(tmp_path).chapters[0]
+    text = lxml_html.fromstring(chapter_markup(chapter, EditionPolicy())[1]).text_content()
+    assert "It ended. Chapter\u00a02 tells it. The end is told in chapter\u00a01." in text
+
+
 def test_section_references_print_their_page(apparatus_book):
     pages = pdf_pages(apparatus_book["pdf"])
     later = next(i for i, text in enumerate(pages) if text.splitlines()[2:3] == ["Later"])
