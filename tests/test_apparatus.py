@@ -204,6 +204,14 @@ def test_a_chapter_reference_inside_a_sentence_stays_lower_case(tmp_path):
     assert "It ended. Chapter\u00a02 tells it. The end is told in chapter\u00a01." in text
 
 
+def test_a_cross_reference_in_a_note_is_set_once(tmp_path):
+    (tmp_path / "book.yaml").write_text("title: X\nlang: en\ncontents: [a.md, b.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# One\n\nText.[^1]\n\n[^1]: Plain; see @chap:two.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Two {#chap:two}\n\nText.\n", encoding="utf-8")
+    note = read(tmp_path).chapters[0].notes[0]
+    assert note.body.text_content().strip() == "Plain; see chapter\u00a02."
+
+
 def test_section_references_print_their_page(apparatus_book):
     pages = pdf_pages(apparatus_book["pdf"])
     later = next(i for i, text in enumerate(pages) if text.splitlines()[2:3] == ["Later"])
