@@ -309,3 +309,24 @@ def test_a_section_references_title_is_never_hyphenated_in_print():
     pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
     lines = pdf.pages[0].extract_text().splitlines()
     assert {"“Extraordinarily", "Incomprehensible", "Administration”51"} <= set(lines), lines
+
+
+def test_a_table_breaks_between_rows_keeping_its_caption_head_and_rows_together():
+    """Wherever a table falls, its caption stands on the page with its head and first three rows,
+    at least two rows follow a break, the head repeats; no cell is hyphenated."""
+    rows = "".join(f"<tr><td>Administration</td><td>n{i}</td></tr>" for i in range(12))
+    table = f"<table><caption>Caption.</caption><thead><tr><th>Body</th><th>N</th></tr></thead><tbody>{rows}</tbody></table>"
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    sheets.append(weasyprint.CSS(string="@page { size: 2.2in 3.2in; margin: 0.3in }"))
+    for lines in (6, 8, 9, 10, 11):
+        page = f'<html lang="en"><body>{"<p>Text.</p>" * lines}{table}</body></html>'
+        pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
+        pages = [page.extract_text().splitlines() for page in pdf.pages]
+        holding = [[int(number) for number in re.findall(r"\bn(\d+)", "\n".join(text))] for text in pages]
+        split = [numbers for numbers in holding if numbers]
+        assert sum(split, []) == list(range(12)), pages
+        assert all(len(numbers) >= 3 for numbers in split[:-1]) and len(split[-1]) >= 2, (lines, split)
+        caption = next(index for index, text in enumerate(pages) if "Caption." in text)
+        assert holding[caption][:3] == [0, 1, 2], (lines, pages)
+        assert all("Body N" in pages[index] for index, numbers in enumerate(holding) if numbers)
+        assert not any(line.rstrip().endswith(("-", "\u2010")) for text in pages for line in text), pages
