@@ -99,6 +99,15 @@ def test_a_publisher_that_is_the_author_is_named_once_on_the_title_page(tmp_path
     assert '<p class="publisher">Other House</p>' in render(book, "partials/titlepage.html")
 
 
+def test_running_heads_name_a_title_without_its_subtitle_unless_a_short_title_is_given(tmp_path):
+    book = read(small_book(tmp_path, {"01.md": "# One\n\nText.\n"}))
+    assert book.meta.short_title == "Small"
+    (tmp_path / "book.yaml").write_text('title: "Ledgers of Ink: How Shops Kept Books"\ncontents: [01.md]\n')
+    book = read(tmp_path)
+    assert book.meta.short_title == "Ledgers of Ink"
+    assert book.chapters[0].running_heads.verso == "Ledgers of Ink"
+
+
 # Copyright page: real identifiers only.
 
 
