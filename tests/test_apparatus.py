@@ -330,3 +330,13 @@ def test_a_table_breaks_between_rows_keeping_its_caption_head_and_rows_together(
         assert holding[caption][:3] == [0, 1, 2], (lines, pages)
         assert all("Body N" in pages[index] for index, numbers in enumerate(holding) if numbers)
         assert not any(line.rstrip().endswith(("-", "\u2010")) for text in pages for line in text), pages
+
+
+def test_a_narrow_tables_caption_is_not_a_column_of_hyphenated_scraps():
+    table = "<table><caption>Table 1. Two years of numbers.</caption><tr><td>1937</td><td>353,074</td></tr></table>"
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    pdf = pdfplumber.open(
+        io.BytesIO(weasyprint.HTML(string=f'<html lang="en">{table}</html>').write_pdf(stylesheets=sheets))
+    )
+    caption = [line for line in pdf.pages[0].extract_text().splitlines() if not line[:1].isdigit()]  # no folio, row
+    assert len(caption) <= 2 and not any(line.endswith(("-", "\u2010")) for line in caption), caption
