@@ -119,11 +119,13 @@ def bare_number(book: Book, title: str) -> bool:
 def decide_running_heads(book: Book) -> None:
     """The print edition's running heads, as trade books set them: the recto names the chapter,
     the verso the book. A chapter titled only with its number ("XII") would name nothing, so its
-    recto names its part (or, outside parts, the book) and then the versos name the author."""
+    recto names its part (or, outside parts, the book) and then the versos name the author, as an
+    article's do."""
     title = book.meta.short_title or book.meta.title
     rectos = [recto_head(book, chapter) for chapter in book.chapters]
     authors = " and ".join(person.name for person in book.meta.creators)
-    verso = authors if authors and None in rectos else title
+    # An article's versos name its authors, as journals set them (its rectos its short title).
+    verso = authors if authors and (None in rectos or book.meta.layout == "article") else title
     for chapter, recto in zip(book.chapters, rectos, strict=True):
         chapter.running_heads = RunningHeads(verso=verso, recto=recto or title)
 
@@ -131,7 +133,7 @@ def decide_running_heads(book: Book) -> None:
 def recto_head(book: Book, chapter: Chapter) -> str | None:
     """The chapter's own title, its part's when the chapter's is a bare number; None: the book's."""
     if book.meta.layout == "article":
-        return book.meta.title  # one title block heads the whole text
+        return book.meta.short_title or book.meta.title  # one title block heads the whole text
     if chapter.role == "part" or not bare_number(book, chapter.title_text):
         return chapter.title_text
     if chapter.part is not None and not bare_number(book, chapter.part.title_text):
