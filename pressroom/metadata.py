@@ -291,7 +291,7 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
         except BookError as error:
             diagnostics.problem(error, "x-metadata")
     # Running heads and the spine want the short form: the title before a colon, its subtitle left off.
-    meta.short_title = meta.short_title or meta.title.split(": ", 1)[0]
+    meta.short_title = meta.short_title or meta.title.split(": ", 1)[0].strip() or meta.title
     return meta
 
 
