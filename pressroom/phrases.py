@@ -107,7 +107,7 @@ def setting_cost(
     cost = LINE * len(lengths) + sum(((longest - length) / measure) ** 2 for length in lengths)
     cost += sum(10 * LINE for length in lengths if length > measure)  # a piece too wide alone
     for cut in cuts:
-        before, after = pieces[cut - 1].split()[-1], pieces[cut].split()[0]
+        before, after = (pieces[cut - 1].split() or [""])[-1], (pieces[cut].split() or [""])[0]
         if before.endswith(","):
             cost -= COMMA
         elif capitalized(before) and capitalized(after):
