@@ -3,11 +3,13 @@ numeral chapters), lists of figures and tables (short captions), the index's let
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
+import weasyprint
 from lxml import html as lxml_html
 
 from pressroom.build import read
@@ -270,3 +272,15 @@ def test_index_letter_headings_are_bold_and_never_end_a_column(real_pdf):
                     assert number < len(lines) - 1, f"letter {words[0]['text']} ends a column"
                     headings += 1
     assert headings >= 15  # the letter groups (A–Z less those no entry begins with) are found
+
+
+def test_a_title_without_a_number_stands_where_a_numbered_chapters_title_does():
+    sections = (
+        '<section class="chapter-like"><header><p class="chapter-number">Chapter 1</p><h1>One</h1></header>'
+        '<p>Text.</p></section><section class="chapter-like"><header><h1>Preface</h1></header><p>Text.</p></section>'
+    )
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    pdf = weasyprint.HTML(string=f'<html lang="en"><body>{sections}</body></html>').write_pdf(stylesheets=sheets)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = [word for page in document.pages for word in page.extract_words() if word["text"] in ("One", "Preface")]
+    assert abs(words[0]["top"] - words[1]["top"]) < 1
