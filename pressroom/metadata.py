@@ -94,7 +94,7 @@ class Metadata:
     title: str
     source: Path
     subtitle: str = ""
-    short_title: str = ""  # for running heads; the title when empty
+    short_title: str = ""  # for running heads and the spine; when empty, the title up to a colon
     authors: list[Person] = field(default_factory=list)
     lang: str = "en"
     date: str = ""
@@ -290,7 +290,8 @@ def load_metadata(data: dict, lines: dict[str, int], file: Path, diagnostics: Di
             step(meta, data, fail)
         except BookError as error:
             diagnostics.problem(error, "x-metadata")
-    meta.short_title = meta.short_title or meta.title
+    # Running heads and the spine want the short form: the title before a colon, its subtitle left off.
+    meta.short_title = meta.short_title or meta.title.split(": ", 1)[0].strip() or meta.title
     return meta
 
 

@@ -21,7 +21,7 @@ from pressroom.words import load_words
 
 LABEL_KINDS = {"fig": "figure", "tbl": "table", "lst": "listing", "sec": "section", "chap": "chapter"}
 NUMERAL_TITLE = re.compile(r"[IVXLCDM]+\.?|\d+\.?")  # a chapter titled only with its number
-SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")
+SENTENCE_END = re.compile(r"(^|[.!?][\"”’)]*\s+)$")  # text a reference starting a sentence follows
 
 
 def resolve(book: Book, diagnostics: Diagnostics, format_citations: bool = True) -> Book:
@@ -121,11 +121,13 @@ def bare_number(book: Book, title: str) -> bool:
 def decide_running_heads(book: Book) -> None:
     """The print edition's running heads, as trade books set them: the recto names the chapter,
     the verso the book. A chapter titled only with its number ("XII") would name nothing, so its
-    recto names its part (or, outside parts, the book) and then the versos name the author."""
+    recto names its part (or, outside parts, the book) and then the versos name the author, as an
+    article's do."""
     title = book.meta.short_title or book.meta.title
     rectos = [recto_head(book, chapter) for chapter in book.chapters]
     authors = " and ".join(person.name for person in book.meta.creators)
-    verso = authors if authors and None in rectos else title
+    # An article's versos name its authors, as journals set them (its rectos its short title).
+    verso = authors if authors and (None in rectos or book.meta.layout == "article") else title
     for chapter, recto in zip(book.chapters, rectos, strict=True):
         chapter.running_heads = RunningHeads(verso=verso, recto=recto or title)
 
@@ -133,7 +135,7 @@ def decide_running_heads(book: Book) -> None:
 def recto_head(book: Book, chapter: Chapter) -> str | None:
     """The chapter's own title, its part's when the chapter's is a bare number; None: the book's."""
     if book.meta.layout == "article":
-        return book.meta.title  # one title block heads the whole text
+        return book.meta.short_title or book.meta.title  # one title block heads the whole text
     if chapter.role == "part" or not bare_number(book, chapter.title_text):
         return chapter.title_text
     if chapter.part is not None and not bare_number(book, chapter.part.title_text):
@@ -274,13 +276,13 @@ def short_caption(book: Book, element, caption: str) -> str:
     return first_sentence(caption, book.words.get("abbreviations", ()))
 
 
-SENTENCE_END = re.compile(r"\.(?=\s|$)")
+FULL_STOP = re.compile(r"\.(?=\s|$)")  # a full stop a sentence may end at (first_sentence)
 
 
 def first_sentence(text: str, abbreviations) -> str:
     """``text`` up to its first full stop that ends a sentence (not one of ``abbreviations``, nor an
     initial such as "J."), without that stop."""
-    for stop in SENTENCE_END.finditer(text):
+    for stop in FULL_STOP.finditer(text):
         before = text[: stop.end()]
         word = before.rsplit(None, 1)[-1] if before.split() else before
         if len(word) == 2 and word[0].isalpha():  # an initial: "J. Arch Getty"

@@ -6,7 +6,9 @@ import jinja2
 from markupsafe import Markup
 
 from pressroom.book import Book
-from pressroom.phrases import phrased
+from pressroom.phrases import em_width, phrased
+
+TITLE_FACE = "fonts/GentiumBookPlus-Regular.ttf"  # the face fonts.css gives the title page
 
 
 def environment(book: Book, autoescape: bool = True, xhtml: bool = False) -> jinja2.Environment:
@@ -27,6 +29,11 @@ def environment(book: Book, autoescape: bool = True, xhtml: bool = False) -> jin
         words=book.words,
         epub_type=lambda value: Markup(' epub:type="%s"') % value if xhtml else "",
     )
-    # A title set large: broken only at phrase boundaries (pressroom/phrases.py).
-    env.filters["phrased"] = lambda text: phrased(text, book.words.get("no-break-after", ()))
+    # A title set large: broken only at phrase boundaries (pressroom/phrases.py); given a measure
+    # (in em of its size), into balanced lines as the theme's book face sets them.
+    glue, bound = book.words.get("no-break-after", ()), book.words.get("no-break-before", ())
+    face = book.folders.theme_file(TITLE_FACE)
+    env.filters["phrased"] = lambda text, measure=0.0: phrased(
+        text, glue, em_width(face) if measure else None, measure, bound
+    )
     return env

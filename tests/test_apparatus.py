@@ -192,6 +192,26 @@ def test_section_references_give_number_title_and_in_print_the_page(tmp_path):
     assert all(span.text in {"Sub Part", "Two", "One"} for span in body.find_class("xref-title"))
 
 
+def test_a_chapter_reference_inside_a_sentence_stays_lower_case(tmp_path):
+    """Only a reference that opens a sentence is capitalized, not one after a sentence's middle."""
+    (tmp_path / "book.yaml").write_text("title: X\nlang: en\ncontents: [a.md, b.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "# One {#chap:one}\n\nIt ended. @chap:two tells it. The end is told in @chap:one.\n", encoding="utf-8"
+    )
+    (tmp_path / "b.md").write_text("# Two {#chap:two}\n\nText.\n", encoding="utf-8")
+    chapter = read(tmp_path).chapters[0]
+    text = lxml_html.fromstring(chapter_markup(chapter, EditionPolicy())[1]).text_content()
+    assert "It ended. Chapter\u00a02 tells it. The end is told in chapter\u00a01." in text
+
+
+def test_a_cross_reference_in_a_note_is_set_once(tmp_path):
+    (tmp_path / "book.yaml").write_text("title: X\nlang: en\ncontents: [a.md, b.md]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# One\n\nText.[^1]\n\n[^1]: Plain; see @chap:two.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Two {#chap:two}\n\nText.\n", encoding="utf-8")
+    note = read(tmp_path).chapters[0].notes[0]
+    assert note.body.text_content().strip() == "Plain; see chapter\u00a02."
+
+
 def test_section_references_print_their_page(apparatus_book):
     pages = pdf_pages(apparatus_book["pdf"])
     later = next(i for i, text in enumerate(pages) if text.splitlines()[2:3] == ["Later"])
@@ -289,3 +309,34 @@ def test_a_section_references_title_is_never_hyphenated_in_print():
     pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
     lines = pdf.pages[0].extract_text().splitlines()
     assert {"“Extraordinarily", "Incomprehensible", "Administration”51"} <= set(lines), lines
+
+
+def test_a_table_breaks_between_rows_keeping_its_caption_head_and_rows_together():
+    """Wherever a table falls, its caption stands on the page with its head and first three rows,
+    at least two rows follow a break, the head repeats; no cell is hyphenated."""
+    rows = "".join(f"<tr><td>Administration</td><td>n{i}</td></tr>" for i in range(12))
+    table = f"<table><caption>Caption.</caption><thead><tr><th>Body</th><th>N</th></tr></thead><tbody>{rows}</tbody></table>"
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    sheets.append(weasyprint.CSS(string="@page { size: 2.2in 3.2in; margin: 0.3in }"))
+    for lines in (6, 8, 9, 10, 11):
+        page = f'<html lang="en"><body>{"<p>Text.</p>" * lines}{table}</body></html>'
+        pdf = pdfplumber.open(io.BytesIO(weasyprint.HTML(string=page).write_pdf(stylesheets=sheets)))
+        pages = [page.extract_text().splitlines() for page in pdf.pages]
+        holding = [[int(number) for number in re.findall(r"\bn(\d+)", "\n".join(text))] for text in pages]
+        split = [numbers for numbers in holding if numbers]
+        assert sum(split, []) == list(range(12)), pages
+        assert all(len(numbers) >= 3 for numbers in split[:-1]) and len(split[-1]) >= 2, (lines, split)
+        caption = next(index for index, text in enumerate(pages) if "Caption." in text)
+        assert holding[caption][:3] == [0, 1, 2], (lines, pages)
+        assert all("Body N" in pages[index] for index, numbers in enumerate(holding) if numbers)
+        assert not any(line.rstrip().endswith(("-", "\u2010")) for text in pages for line in text), pages
+
+
+def test_a_narrow_tables_caption_is_not_a_column_of_hyphenated_scraps():
+    table = "<table><caption>Table 1. Two years of numbers.</caption><tr><td>1937</td><td>353,074</td></tr></table>"
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    pdf = pdfplumber.open(
+        io.BytesIO(weasyprint.HTML(string=f'<html lang="en">{table}</html>').write_pdf(stylesheets=sheets))
+    )
+    caption = [line for line in pdf.pages[0].extract_text().splitlines() if not line[:1].isdigit()]  # no folio, row
+    assert len(caption) <= 2 and not any(line.endswith(("-", "\u2010")) for line in caption), caption

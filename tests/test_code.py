@@ -223,6 +223,22 @@ def test_inline_code_in_print_never_stretches_or_breaks_and_keeps_the_leading():
             assert code[at + 5]["x0"] - code[at + 4]["x0"] == pytest.approx(2 * advance, abs=0.1)  # "y -"
 
 
+def test_an_mdbook_file_name_paragraph_is_a_label_over_its_code_not_an_indented_line():
+    pdf = render('<span class="filename">Filename: Makefile</span>\n\n' + MAKEFILE)
+    label = next(row for row in rows(pdf) if row_text(row).startswith("Filename"))
+    code = next(row for row in rows(pdf) if row_text(row) == "all:")
+    assert label[0]["x0"] == pytest.approx(code[0]["x0"], abs=0.5)  # flush with the code, no indent
+    assert label[0]["size"] < 10  # set small, as a caption
+
+
+def test_inline_code_in_an_indented_paragraph_takes_no_indent_of_its_own():
+    pdf = render("Before.\n\nFirst, `flush=True`. When the output is a pipe the flush matters a great deal to all.\n")
+    row = next(row for row in rows(pdf) if row_text(row).startswith("First"))
+    comma = next(char for char in row if char["text"] == ",")
+    code = next(char for char in row if char["text"] == "f" and "Mono" in char["fontname"])
+    assert code["x0"] - comma["x1"] < 8  # a word space, not a space and an em
+
+
 def test_mdbook_listings_keep_their_number_caption_and_file_name(tmp_path):
     text = """\
     # One

@@ -3,20 +3,23 @@ numeral chapters), lists of figures and tables (short captions), the index's let
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
+import weasyprint
 from lxml import html as lxml_html
 
 from pressroom.build import read
 from pressroom.contents import RunIn, book_contents
 from pressroom.findings import BuildFailed, Diagnostics
 from pressroom.markdown import to_html
-from pressroom.phrases import phrased
+from pressroom.phrases import em_width, phrased
 from pressroom.resolve import first_sentence
-from pressroom.templating import environment
+from pressroom.resources import DEFAULT_THEME
+from pressroom.templating import TITLE_FACE, environment
 from pressroom.words import load_words
 
 NBSP = "\u00a0"
@@ -55,15 +58,56 @@ def test_what_follows_a_colon_is_a_line_of_its_own():
     )
 
 
+def title_lines(title: str, measure: float) -> list[str]:
+    width = em_width(DEFAULT_THEME / TITLE_FACE)
+    html = phrased(title, ENGLISH_GLUE, width, measure, bound_words=["of"])
+    return [line.text_content().replace(NBSP, " ") for line in lxml_html.fragment_fromstring(html, "h1")]
+
+
+def test_a_long_title_is_set_in_balanced_lines_that_keep_its_phrases():
+    title = "Stalin’s Reign of Terror and its Victims in the Soviet Union, 1927–1953"
+    assert title_lines(title, 12.9) == ["Stalin’s Reign of Terror", "and its Victims", "in the Soviet Union, 1927–1953"]
+    # narrower: a line more rather than "Soviet / Union" or "Reign / of Terror"
+    assert title_lines(title, 11) == [
+        "Stalin’s Reign of Terror",
+        "and its Victims",
+        "in the Soviet Union,",
+        "1927–1953",
+    ]
+    assert title_lines("The Winter Loaf", 12.9) == []  # one line: no line spans
+    assert title_lines("Rust: A Guide to the Language", 12.9) == ["Rust:", "A Guide to the Language"]
+
+
 def test_the_title_page_half_title_and_cover_words_come_from_the_language(tmp_path):
     book = read(small_book(tmp_path, {"01.md": "# One\n\nText.\n"}, "subtitle: Impact and Legacy\n"))
     book.meta.title = "Stalin’s Reign of Terror, 1927–1953"
     page = render(book, "partials/titlepage.html")
-    assert f'<h1 class="title">Stalin’s Reign of{NBSP}Terror, <span class="nowrap">1927–1953</span></h1>' in page
+    assert (  # too long for one line: two, broken after the comma, not before "of"
+        f'<h1 class="title"><span class="title-line">Stalin’s Reign of{NBSP}Terror,</span> '
+        '<span class="title-line"><span class="nowrap">1927–1953</span></span></h1>'
+    ) in page
     assert f"Impact and{NBSP}Legacy" in page
     assert '<span class="nowrap">1927–1953</span>' in render(book, "partials/halftitle.html")
     german = load_words(book.folders, "de")
     assert {"der", "und", "von"} <= set(german["no-break-after"])
+
+
+def test_a_publisher_that_is_the_author_is_named_once_on_the_title_page(tmp_path):
+    book = read(
+        small_book(tmp_path, {"01.md": "# One\n\nText.\n"}, "author: Saltmere Books\npublisher: Saltmere Books\n")
+    )
+    assert render(book, "partials/titlepage.html").count("Saltmere Books") == 1
+    book.meta.publisher = "Other House"
+    assert '<p class="publisher">Other House</p>' in render(book, "partials/titlepage.html")
+
+
+def test_running_heads_name_a_title_without_its_subtitle_unless_a_short_title_is_given(tmp_path):
+    book = read(small_book(tmp_path, {"01.md": "# One\n\nText.\n"}))
+    assert book.meta.short_title == "Small"
+    (tmp_path / "book.yaml").write_text('title: "Ledgers of Ink: How Shops Kept Books"\ncontents: [01.md]\n')
+    book = read(tmp_path)
+    assert book.meta.short_title == "Ledgers of Ink"
+    assert book.chapters[0].running_heads.verso == "Ledgers of Ink"
 
 
 # Copyright page: real identifiers only.
@@ -228,3 +272,15 @@ def test_index_letter_headings_are_bold_and_never_end_a_column(real_pdf):
                     assert number < len(lines) - 1, f"letter {words[0]['text']} ends a column"
                     headings += 1
     assert headings >= 15  # the letter groups (A–Z less those no entry begins with) are found
+
+
+def test_a_title_without_a_number_stands_where_a_numbered_chapters_title_does():
+    sections = (
+        '<section class="chapter-like"><header><p class="chapter-number">Chapter 1</p><h1>One</h1></header>'
+        '<p>Text.</p></section><section class="chapter-like"><header><h1>Preface</h1></header><p>Text.</p></section>'
+    )
+    sheets = [weasyprint.CSS(filename=str(DEFAULT_THEME / name)) for name in ("base.css", "print.css")]
+    pdf = weasyprint.HTML(string=f'<html lang="en"><body>{sections}</body></html>').write_pdf(stylesheets=sheets)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = [word for page in document.pages for word in page.extract_words() if word["text"] in ("One", "Preface")]
+    assert abs(words[0]["top"] - words[1]["top"]) < 1

@@ -65,7 +65,13 @@ EXPECTED = {  # code: (file, line, severity, a line on the page it names)
     "l-short-page": ("09-code.md", 9, "warning", "A code block that will not break"),
     "l-footnote-away": ("10-note.md", 15, "warning", "The foot of the page calls a note."),
 }
-MENDED = {"l-short-last-page", "l-hyphen-ladder", "l-hyphen-end", "l-hyphen-page-turn", "l-footnote-away"}  # by the layout's fixes
+MENDED = {
+    "l-short-last-page",
+    "l-hyphen-ladder",
+    "l-hyphen-end",
+    "l-hyphen-page-turn",
+    "l-footnote-away",
+}  # by the layout's fixes
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))

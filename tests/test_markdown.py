@@ -59,6 +59,14 @@ def test_fenced_div_and_markdown_inside_html():
     assert root.xpath("//div[@class='box']//em[.='emphasis']")
 
 
+def test_a_details_block_holds_markdown_as_commonmark_reads_it():
+    """mdBook's collapsible note: its text is Markdown, not backticks and brackets printed as typed."""
+    root = tree("<details>\n<summary>Why</summary>\n\nPass `--approx`; see [counting](x.html).\n\n</details>\n")
+    assert root.xpath("//details/summary[.='Why']") and root.xpath("//details/p/code[.='--approx']")
+    assert root.xpath("//details/p/a[@href='x.html'][.='counting']")
+    assert "<details>" in tree("```html\n<details>\n```\n").text_content()  # in code, as typed
+
+
 def test_blockquote_class_from_the_line_after_it():
     root = tree("> Stalin is too rude.\n>\n> ---Lenin\n{.epigraph}\n")
     assert root.xpath("//blockquote[@class='epigraph']")

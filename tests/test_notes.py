@@ -181,12 +181,3 @@ def test_a_paragraph_whose_note_goes_over_still_starts_at_the_foot_of_the_page(s
     )
     document = layout.render(book, html)
     assert min(paragraph_pages(document, "Here it starts")) == 0
-
-
-def test_a_long_table_may_turn_the_page_between_rows():
-    table = fragment(
-        "<div><table><tbody>" + "<tr><td>1</td></tr>" * 16 + "</tbody></table><table><tr><td>2</td></tr></table></div>"
-    )
-    layout.PrintPolicy.splice(None, None, table)
-    first, second = table.findall(".//table")
-    assert first.get("class") == "long-table" and second.get("class") is None

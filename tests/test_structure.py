@@ -233,6 +233,7 @@ def test_one_file_without_chapters_is_an_article_of_one_text(article):
     assert [(c.title_text, c.untitled) for c in book.chapters] == [("Ledgers of Ink", True)]
     assert [h.tag for h in book.chapters[0].body if h.tag[0] == "h"] == ["h2", "h2"]
     assert "<em>records</em>" in book.abstract
+    assert running_heads(book) == {"Ledgers of Ink": ("M. Ellison", "Ledgers of Ink")}  # as journals: author, title
 
 
 def test_an_article_prints_a_title_block_and_runs_on(article):

@@ -22,6 +22,7 @@ from pressroom.markdown.problems import Problem
 LINE_BLOCK = re.compile(r"^\| ?")
 DIV_OPEN = re.compile(r"^:{3,}\s*(?:\{(?P<attrs>[^}]*)\}|(?P<cls>[\w-]+))\s*:*\s*$")
 DIV_CLOSE = re.compile(r"^:{3,}\s*$")
+DETAILS_OPEN = re.compile(r"^<details(?P<attrs>(?:\s+(?!markdown\b)[^>]*)?)>\s*$")
 TABLE_CAPTION = re.compile(r"^(?:Table)?:\s+(?P<text>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$", re.DOTALL)
 
 
@@ -87,6 +88,20 @@ class FencedDivPreprocessor(Preprocessor):
         return out + ["</div>"] * len(opened)
 
 
+class DetailsPreprocessor(Preprocessor):
+    """A ``<details>`` line of its own (mdBook's and GitHub's collapsible note) holds Markdown, as
+    CommonMark reads the blocks after it: without md_in_html's ``markdown="1"`` Python-Markdown
+    would pass its text through raw (backticks and link brackets printed as typed)."""
+
+    def run(self, lines):
+        out, fence = [], None
+        for line in lines:
+            fence = next_fence(line, fence)
+            opening = DETAILS_OPEN.match(line) if fence is None else None
+            out.append(f'<details{opening["attrs"]} markdown="1">' if opening else line)
+        return out
+
+
 def _html_attrs(attrs) -> str:
     ids = [value for name, value in attrs if name == "id"]
     classes = [value for name, value in attrs if name == "."]
@@ -119,5 +134,6 @@ class BlocksExtension(Extension):
         md.parser.blockprocessors.register(TableCaptionProcessor(md.parser), "table_caption", 26)
         # Before md_in_html's raw-HTML preprocessor (20) sees the result.
         md.preprocessors.register(FencedDivPreprocessor(md), "fenced_div", 35)
+        md.preprocessors.register(DetailsPreprocessor(md), "details_markdown", 34)
         # After attr_list (8) has placed the class.
         md.treeprocessors.register(QuoteClassTreeprocessor(md), "quote_class", 7)

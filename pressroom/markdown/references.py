@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
+from markdown import util
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
@@ -64,9 +65,10 @@ class ReferenceRegistry:
             self.citations[record.id] = record
             element = etree.Element("span", {"class": "citation"})
         element.set("data-ref", record.id)
-        # Until resolve sets the real text, the placeholder reads as typed (check sees keys there).
+        # Until resolve sets the real text, the placeholder reads as typed (check sees keys there);
+        # atomic, or a second inline pass (a footnote's text gets one) reads "@key" in it again.
         keys = [item.key for item in items]
-        element.text = ("[" + "; ".join(keys) + "]") if bracketed else "@" + keys[0]
+        element.text = util.AtomicString(("[" + "; ".join(keys) + "]") if bracketed else "@" + keys[0])
         return element
 
 

@@ -36,7 +36,6 @@ from pressroom.render import EditionPolicy, NotePlacement
 from pressroom.styles import Sheet, book_sheets
 
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
-LONG_TABLE_ROWS = 15  # a table of more rows (a third of a 6 × 9 in page at 9 pt) may break between them
 
 
 class BookFetcher(URLFetcher):
@@ -77,13 +76,6 @@ class PrintPolicy(EditionPolicy):
 
     def size_image(self, image) -> None:
         size_for_print(image, self.images.get(image.get("src", "")))
-
-    def splice(self, chapter: Chapter, body) -> None:
-        """A long table may turn the page between rows (its header set again): kept whole, one
-        nearly a page tall leaves the page before it half empty, or its caption behind."""
-        for table in body.iter("table"):
-            if len(table.xpath("./tbody/tr | ./tr")) > LONG_TABLE_ROWS:
-                table.set("class", f"{table.get('class', '')} long-table".strip())
 
 
 def print_html(book: Book, timestamp: dt.datetime) -> str:

@@ -321,7 +321,6 @@ class LabelledPolicy:
         return getattr(self._policy, name)
 
     def splice(self, chapter: Chapter, body) -> None:
-        self._policy.splice(chapter, body)
         apply_splices(body, [s for s in self._splices if s.chapter_id == chapter.id])
 
     def page_label(self, target_id: str) -> str | None:
