@@ -33,7 +33,7 @@ from pressroom.build import build
 from pressroom.errors import BookError
 from pressroom.findings import BuildFailed
 
-EXAMPLES = 50  # about 10 s of builds on one core (make test's budget is 3 minutes on 2 cores)
+EXAMPLES = 35  # about 10 s of builds on one core (make test's budget is 3 minutes on 2 cores)
 SECONDS_PER_EXAMPLE = 30  # a build of a few small files takes well under one
 EPUBCHECKED = 12  # at most this many of the EPUBs written go to EPUBCheck (one JVM: ~4 s)
 
