@@ -215,12 +215,12 @@ class SegmentedLayout:
                     self.on_segment(segment)
                     document = self.render(html)
                     laid += 1
-                kept_cache[key] = document
                 kept = document.pages[1:] if segment.lead is not None else document.pages
                 if segment.lead is not None and not stand_in_only(document.pages[0]):
                     raise RunsOn(segment.name)
                 if not self._needs_fixes(key, document, kept):
                     break
+            kept_cache[key] = document  # the segment's last layout only: one a fix replaced is freed
             placement.add(start, kept)
             documents.append(document)
             pages.extend(kept)
