@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
 import shutil
 import signal
-import subprocess
 import tempfile
 import time
 import zipfile
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import epubcheck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -498,37 +497,6 @@ def build_one(files: dict[str, bytes | str], manuscript: str, keep: Path) -> Pat
         return copy
 
 
-BATCH = """
-import com.adobe.epubcheck.tool.EpubChecker;
-
-public class Batch {
-    public static void main(String[] args) {
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            new EpubChecker().run(new String[] {args[i], "--json", args[i + 1], "-q"});
-        }
-    }
-}
-"""
-
-
-def epubcheck_together(paths: list[Path], folder: Path) -> dict[Path, list[dict]]:
-    """EPUBCheck's messages for several EPUBs from one Java process (its start is most of the
-    time one check takes). Java runs the small source file itself (no javac needed)."""
-    import epubcheck as package
-
-    jar = Path(package.__file__).parent / "epubcheck.jar"
-    (folder / "Batch.java").write_text(BATCH, encoding="utf-8")
-    reports = {path: path.with_suffix(".json") for path in paths}
-    arguments = [str(item) for pair in reports.items() for item in pair]
-    subprocess.run(
-        ["java", "-XX:TieredStopAtLevel=1", "-cp", str(jar), str(folder / "Batch.java"), *arguments],
-        capture_output=True,
-        check=False,
-        timeout=300,
-    )
-    return {path: json.loads(report.read_text(encoding="utf-8"))["messages"] for path, report in reports.items()}
-
-
 def test_random_manuscripts_build_an_epub_or_stop_with_file_line_errors(tmp_path):
     keep = tmp_path / "epubs"
     keep.mkdir()
@@ -556,7 +524,7 @@ def test_random_manuscripts_build_an_epub_or_stop_with_file_line_errors(tmp_path
     started = time.monotonic()
     problems = {
         path.name: [f"{m['severity']} {m['ID']}: {m['message']}" for m in messages if m["severity"] != "USAGE"]
-        for path, messages in epubcheck_together(checked, tmp_path).items()
+        for path, messages in epubcheck(checked).items()
     }
     print(f"fuzz: {len(checked)} EPUBs checked in {time.monotonic() - started:.1f} s")
     assert not any(problems.values()), {name: found for name, found in problems.items() if found}

@@ -121,20 +121,12 @@ def _cut(text: str, count: int) -> int | None:
     return None
 
 
-def _places(block):
-    """(owner, "text" | "tail") for each piece of a block's running text, in order."""
-    yield block, "text"
-    for child in block:
-        if not skipped(child):
-            yield from _inner_places(child)
-        yield child, "tail"
-
-
-def _inner_places(element):
+def _places(element):
+    """(owner, "text" | "tail") for each piece of an element's running text, in order."""
     yield element, "text"
     for child in element:
         if not skipped(child):
-            yield from _inner_places(child)
+            yield from _places(child)
         yield child, "tail"
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from weasyprint.formatting_structure import boxes
 
 from pressroom.print.pages import Layout, Line
+from pressroom.print.pagestarts import line_text
 from pressroom.print.textpoints import LineSpan, line_spans
 
 NORMAL_SPACE_EM = 0.25  # a word space in a book face (Gentium's is 0.22 em)
@@ -95,14 +96,7 @@ def _paragraph_ends(lines: list[Line], position: int) -> bool:
 
 
 def _one_word(line: Line) -> bool:
-    text, stack = [], [line.box]
-    while stack:
-        box = stack.pop()
-        if isinstance(box, boxes.TextBox):
-            text.append(box.text)
-        elif isinstance(box, boxes.ParentBox):
-            stack.extend(box.children)
-    return len("".join(text).split()) == 1
+    return len(line_text(line.box).split()) == 1
 
 
 @dataclass(frozen=True)
