@@ -110,9 +110,14 @@ def short_pages(layout: Layout) -> list[ShortPage]:
     """Pages inside a chapter whose text and notes leave more than 15 % of the text block empty
     above the notes, but for a chapter's last page and a page before a figure or table."""
     by_page: dict[int, list[Line]] = {}
+    bottoms: dict[int, float] = {}  # every running line and image counts (code lines have no block of their own)
     for line in layout.lines:
+        if line.in_flow:
+            bottoms[line.page] = max(bottoms.get(line.page, 0.0), line.box.position_y + line.box.height)
         if line.in_flow and line.block is not None and line.block.chapter is not None:
             by_page.setdefault(line.page, []).append(line)
+    for page, box, _ in layout.images:
+        bottoms[page] = max(bottoms.get(page, 0.0), box.position_y + box.margin_height())
     last_pages = {}
     for page, lines in by_page.items():
         last_pages[id(lines[-1].block.chapter)] = page
@@ -125,8 +130,7 @@ def short_pages(layout: Layout) -> list[ShortPage]:
         top, height = page_box.content_box_y(), page_box.height
         area = layout.footnote_areas.get(page)
         floor = area.position_y if area is not None else top + height
-        bottom = max(line.box.position_y + line.box.height for line in lines)
-        gap = floor - bottom
+        gap = floor - bottoms[page]
         if gap > (1 - SHORT_PAGE_FILL) * height:
             short.append(ShortPage(page, 1 - gap / height, lines[-1]))
     return short
